@@ -1,0 +1,36 @@
+"""Template helpers for accessible form fields and small formatting needs."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def widget(field, **extra):
+    """Render a field's widget linked to its hint and error text for screen readers."""
+    attrs = dict(extra)
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_hint")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def days_since(moment) -> str:
+    if not moment:
+        return ""
+    days = (timezone.now() - moment).days
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+@register.filter
+def duration_days(delta) -> str:
+    days = delta.days
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}

@@ -1,0 +1,285 @@
+"""Ideas, the people who handed them in, their files, tags and timeline."""
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.organisations.models import Organisation
+from apps.workflow.models import Stage
+
+
+def hash_token(token: str) -> str:
+    """Private links are looked up by a SHA-256 hash of their token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_from_salt(salt: str) -> str:
+    """A private link's token: an HMAC of a random salt under the secret key.
+
+    The database holds only the salt and the token's hash, so a copy of it opens no
+    idea, yet every email can carry the link again.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"submitter-link:{salt}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def new_link_salt() -> str:
+    return secrets.token_hex(16)
+
+
+class Tag(models.Model):
+    """A free label on ideas, shared within a consortium."""
+
+    consortium = models.ForeignKey(
+        Organisation, verbose_name=_("consortium"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "name"], name="unique_tag_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out per prefix and year, for references like SLU-2026-0042."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_counter")]
+
+
+class Idea(models.Model):
+    """An idea handed in by one or more employees, carried through the sluice's stages."""
+
+    reference = models.CharField(_("reference"), max_length=24, unique=True)
+    consortium = models.ForeignKey(
+        Organisation,
+        verbose_name=_("consortium"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_ideas",
+    )
+    workplace = models.CharField(_("workplace"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=150)
+    need = models.TextField(_("the need or problem"), max_length=4000)
+    solution = models.TextField(_("the idea"), max_length=4000)
+    beneficiaries = models.TextField(_("who benefits"), max_length=2000, blank=True)
+    expected_effects = models.TextField(_("expected effects"), max_length=2000, blank=True)
+    consent_to_publish = models.BooleanField(_("may be published"), default=False)
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="ideas"
+    )
+    stage_entered_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_ideas",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="ideas")
+    submission_token = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(_("handed in"), default=timezone.now, db_index=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "stage"]),
+            models.Index(fields=["consortium", "stage"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class Submitter(models.Model):
+    """A person who handed in an idea (the idébärare) or is named as a co-submitter.
+
+    No account is needed: each submitter follows the idea through a private link.
+    """
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="submitters"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_primary = models.BooleanField(_("main submitter"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted",
+    )
+    link_salt = models.CharField(max_length=32, default=new_link_salt, editable=False)
+    access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    link_revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submitter")
+        verbose_name_plural = _("submitters")
+        ordering = ["-is_primary", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.access_token_hash:
+            self.access_token_hash = hash_token(self.access_token)
+        super().save(*args, **kwargs)
+
+    @property
+    def access_token(self) -> str:
+        return token_from_salt(self.link_salt)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Generated names only: the original name is kept in the row, never on disk.
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file on an idea. Served only through a permission-checked view.
+
+    Files uploaded on a form that then failed validation wait with `idea` empty and the
+    form's `upload_token`, so the user need not choose them again.
+    """
+
+    idea = models.ForeignKey(
+        Idea,
+        verbose_name=_("idea"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    upload_token = models.UUIDField(null=True, blank=True, db_index=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_by_submitter = models.ForeignKey(
+        Submitter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TimelineEntry(models.Model):
+    """One recorded event on an idea: a decision, a message, a note, a change.
+
+    The timeline is the idea's memory: time in each stage is derived from its
+    stage changes, and nothing on it is edited afterwards.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("handed in")
+        STAGE_CHANGED = "stage_changed", _("moved")
+        MESSAGE_TO_SUBMITTER = "message_to_submitter", _("message to the submitter")
+        MESSAGE_FROM_SUBMITTER = "message_from_submitter", _("message from the submitter")
+        NOTE = "note", _("internal note")
+        OWNER_CHANGED = "owner_changed", _("owner changed")
+        ATTACHMENT_ADDED = "attachment_added", _("file added")
+        TAGS_CHANGED = "tags_changed", _("tags changed")
+
+    #: Kinds the submitter sees on their private page.
+    SUBMITTER_VISIBLE = (
+        Kind.SUBMITTED,
+        Kind.STAGE_CHANGED,
+        Kind.MESSAGE_TO_SUBMITTER,
+        Kind.MESSAGE_FROM_SUBMITTER,
+        Kind.ATTACHMENT_ADDED,
+    )
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="timeline"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_submitter = models.ForeignKey(
+        Submitter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.idea.reference}: {self.get_kind_display()}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor_id:
+            return str(self.actor)
+        if self.actor_submitter_id:
+            return self.actor_submitter.name
+        return ""

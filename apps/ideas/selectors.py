@@ -1,0 +1,315 @@
+"""Every read of ideas, always scoped to the acting user (or to a private link)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils import timezone
+
+from apps.organisations.selectors import Access, access_for
+from apps.workflow.selectors import stages_of_consortia, transitions_by_from_stage
+
+from . import policies
+from .models import Attachment, Idea, Submitter, TimelineEntry, hash_token
+
+
+def _scope_q(access: Access) -> Q | None:
+    if not policies.may_use_workspace(access):
+        return None
+    return (
+        Q(municipality_id__in=access.coach_municipalities)
+        | Q(consortium_id__in=access.process_leader_consortia)
+        | Q(unit_id__in=access.manager_units)
+    )
+
+
+def ideas_visible_to(user) -> QuerySet[Idea]:
+    """The one scoping function for ideas: what this user's roles let them see."""
+    scope = _scope_q(access_for(user))
+    if scope is None:
+        return Idea.objects.none()
+    return Idea.objects.filter(scope)
+
+
+def idea_for_user(user, reference: str) -> Idea:
+    """One idea by reference, or 404 whether it is missing or simply not the user's."""
+    idea = (
+        ideas_visible_to(user)
+        .select_related("municipality", "unit", "stage", "owner", "consortium")
+        .filter(reference=reference)
+        .first()
+    )
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def submitter_for_token(token: str) -> Submitter:
+    """The submitter a private link belongs to, or 404 (also for a revoked link)."""
+    submitter = (
+        Submitter.objects.select_related("idea", "idea__stage", "idea__municipality")
+        .filter(access_token_hash=hash_token(token), link_revoked_at__isnull=True)
+        .first()
+    )
+    if submitter is None:
+        raise Http404
+    return submitter
+
+
+@dataclass
+class IdeaFilters:
+    """The list's filters, parsed from the query string by the form."""
+
+    municipality: int | None = None
+    stage: int | None = None
+    owner: int | None = None  # 0 means "no owner"
+    tag: int | None = None
+    older_than_days: int | None = None
+    text: str = ""
+
+
+def idea_list(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    """The workspace list: visible ideas, filtered, with what each row shows joined in."""
+    filters = filters or IdeaFilters()
+    ideas = ideas_visible_to(user).select_related("municipality", "stage", "owner")
+    if filters.municipality:
+        ideas = ideas.filter(municipality_id=filters.municipality)
+    if filters.stage:
+        ideas = ideas.filter(stage_id=filters.stage)
+    if filters.owner == 0:
+        ideas = ideas.filter(owner__isnull=True)
+    elif filters.owner:
+        ideas = ideas.filter(owner_id=filters.owner)
+    if filters.tag:
+        ideas = ideas.filter(tags__id=filters.tag)
+    if filters.older_than_days:
+        ideas = ideas.filter(
+            created_at__lte=timezone.now() - timedelta(days=filters.older_than_days)
+        )
+    if filters.text:
+        for word in filters.text.split()[:8]:
+            ideas = ideas.filter(
+                Q(title__icontains=word)
+                | Q(need__icontains=word)
+                | Q(solution__icontains=word)
+                | Q(reference__icontains=word)
+            )
+    return ideas.distinct().order_by("-created_at", "-pk")
+
+
+@dataclass
+class BoardCard:
+    idea: Idea
+    moves: list  # Transitions this user may make from the idea's stage
+
+
+@dataclass
+class BoardColumn:
+    stage: object
+    cards: list[BoardCard]
+    total: int
+
+
+BOARD_CARDS_PER_COLUMN = 25
+
+
+def board(user) -> list[BoardColumn]:
+    """One column per active stage with the newest ideas in it and the moves the user may
+    make on each card. A fixed number of queries, however many ideas there are."""
+    from apps.workflow.policies import may_make_move
+
+    access = access_for(user)
+    visible = ideas_visible_to(user)
+    consortium_ids = set(access.process_leader_consortia) | set(
+        visible.values_list("consortium_id", flat=True).distinct()
+    )
+    stages = [s for s in stages_of_consortia(consortium_ids) if not s.is_outcome]
+    counts = dict(
+        visible.filter(stage__in=stages)
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    moves = transitions_by_from_stage(consortium_ids)
+    cards_by_stage: dict[int, list[BoardCard]] = {s.pk: [] for s in stages}
+    # The newest cards of every column in one query: rank within the stage, keep the top.
+    newest = (
+        visible.filter(stage__in=stages)
+        .select_related("municipality", "owner", "stage")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("stage_id"),
+                order_by=[F("stage_entered_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
+        .order_by("stage_id", "rank")
+    )
+    for idea in newest:
+        allowed = [
+            t
+            for t in moves.get(idea.stage_id, [])
+            if may_make_move(
+                access,
+                t,
+                municipality_id=idea.municipality_id,
+                consortium_id=idea.consortium_id,
+            )
+        ]
+        cards_by_stage[idea.stage_id].append(BoardCard(idea=idea, moves=allowed))
+    return [
+        BoardColumn(stage=s, cards=cards_by_stage[s.pk], total=counts.get(s.pk, 0)) for s in stages
+    ]
+
+
+def idea_timeline(idea: Idea, *, for_submitter: bool = False, internal: bool = True):
+    """The idea's timeline, oldest first, with actors and stages joined in."""
+    entries = idea.timeline.select_related("actor", "actor_submitter", "from_stage", "to_stage")
+    if for_submitter:
+        entries = entries.filter(kind__in=TimelineEntry.SUBMITTER_VISIBLE)
+    elif not internal:
+        entries = entries.exclude(kind=TimelineEntry.Kind.NOTE)
+    return entries.order_by("created_at", "pk")
+
+
+@dataclass
+class StageTime:
+    stage: object
+    entered_at: datetime
+    left_at: datetime | None
+
+    @property
+    def duration(self) -> timedelta:
+        return (self.left_at or timezone.now()) - self.entered_at
+
+
+def time_in_stages(idea: Idea, timeline=None) -> list[StageTime]:
+    """How long the idea spent in each stage, derived from the timeline's moves."""
+    entries = timeline if timeline is not None else idea_timeline(idea)
+    spans: list[StageTime] = []
+    for entry in entries:
+        if entry.kind == TimelineEntry.Kind.SUBMITTED and entry.to_stage_id:
+            spans.append(StageTime(entry.to_stage, entry.created_at, None))
+        elif entry.kind == TimelineEntry.Kind.STAGE_CHANGED:
+            if spans:
+                spans[-1].left_at = entry.created_at
+            spans.append(StageTime(entry.to_stage, entry.created_at, None))
+    return spans
+
+
+def moves_for(user, idea: Idea) -> list:
+    """The moves this user may make on this idea from its current stage."""
+    from apps.workflow.policies import may_make_move
+
+    access = access_for(user)
+    return [
+        t
+        for t in transitions_by_from_stage([idea.consortium_id]).get(idea.stage_id, [])
+        if may_make_move(
+            access, t, municipality_id=idea.municipality_id, consortium_id=idea.consortium_id
+        )
+    ]
+
+
+def idea_detail_context(user, idea: Idea) -> dict:
+    """Everything the idea page shows, in a fixed number of queries."""
+    access = access_for(user)
+    internal = policies.can_read_internal(access, idea)
+    timeline = list(idea_timeline(idea, internal=internal))
+    moves = moves_for(user, idea)
+    return {
+        "idea": idea,
+        "timeline": timeline,
+        "stage_times": time_in_stages(idea, timeline),
+        "submitters": list(idea.submitters.all()),
+        "attachments": list(idea.attachments.all()),
+        "tags": list(idea.tags.all()),
+        "moves": moves,
+        "can_work": policies.can_work(access, idea),
+    }
+
+
+def attachment_for_user(user, reference: str, attachment_id: int) -> Attachment:
+    idea = idea_for_user(user, reference)
+    attachment = idea.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def attachment_for_submitter(submitter: Submitter, attachment_id: int) -> Attachment:
+    attachment = Attachment.objects.filter(idea_id=submitter.idea_id, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def pending_uploads(upload_token) -> QuerySet[Attachment]:
+    """Files kept from a form that failed validation, waiting for the same form."""
+    return Attachment.objects.filter(upload_token=upload_token, idea__isnull=True)
+
+
+def ideas_of_submitter_user(user) -> QuerySet[Idea]:
+    """ "Mina idéer": ideas the logged-in employee handed in or is named on."""
+    if not user.is_authenticated:
+        return Idea.objects.none()
+    return (
+        Idea.objects.filter(Q(submitters__user=user) | Q(submitters__email__iexact=user.email))
+        .select_related("stage", "municipality")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def owner_candidates(idea: Idea):
+    """People who may own the idea: its municipality's coaches and the process leaders."""
+    from apps.accounts.models import User
+    from apps.organisations.models import Role
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                memberships__role=Role.COACH,
+                memberships__organisation_id=idea.municipality_id,
+            )
+            | Q(
+                memberships__role=Role.PROCESS_LEADER,
+                memberships__organisation_id=idea.consortium_id,
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def submitter_page_context(submitter: Submitter) -> dict:
+    idea = submitter.idea
+    return {
+        "idea": idea,
+        "submitter": submitter,
+        "timeline": list(idea_timeline(idea, for_submitter=True)),
+        "attachments": list(idea.attachments.all()),
+        "submitters": list(idea.submitters.all()),
+    }
+
+
+def start_page_summary(user) -> dict:
+    """Counts for the start page: ideas per stage in the user's scope, and what is theirs."""
+    visible = ideas_visible_to(user)
+    return {
+        "visible": visible.count(),
+        "owned_open": visible.filter(owner=user, stage__is_outcome=False).count(),
+        "unowned_new": visible.filter(owner__isnull=True, stage__is_initial=True).count(),
+    }
+
+
+def owners_in_scope(user):
+    """People who own at least one idea the user can see (for the owner filter)."""
+    from apps.accounts.models import User
+
+    owner_ids = ideas_visible_to(user).filter(owner__isnull=False).values("owner_id")
+    return User.objects.filter(pk__in=owner_ids).order_by("full_name")

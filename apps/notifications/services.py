@@ -1,0 +1,39 @@
+"""Writes to the outbox. Every email the system sends starts here."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import OutboxEmail
+
+
+def email_enqueue(
+    *,
+    recipient: str,
+    template: str,
+    context: dict,
+    language: str = "sv",
+    kind: str = "",
+) -> OutboxEmail:
+    """Render an email in the recipient's language and put it in the outbox.
+
+    The row is written in the caller's transaction, so the email exists exactly when the
+    change that caused it does; the worker is asked to send it once that commits.
+    The template's first line is the subject, the rest the body.
+    """
+    from .tasks import send_outbox_email
+
+    with translation.override(language):
+        rendered = render_to_string(
+            f"notifications/email/{template}.txt", {**context, "site_url": settings.SITE_URL}
+        )
+    subject, _, body = rendered.strip().partition("\n")
+    email = OutboxEmail.objects.create(
+        recipient=recipient,
+        subject=subject.strip()[:250],
+        body=body.strip() + "\n",
+        kind=kind or template,
+    )
+    transaction.on_commit(lambda: send_outbox_email.enqueue(email_id=email.pk))
+    return email

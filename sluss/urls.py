@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.core.views import healthz
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("apps.ideas.urls")),
+    path("process/", include("apps.workflow.urls")),
+    path("organisations/", include("apps.organisations.urls")),
+    path("django-admin/", admin.site.urls),
+]
