@@ -66,6 +66,9 @@ class ReferenceCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_counter")]
 
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
 
 class Idea(models.Model):
     """An idea handed in by one or more employees, carried through the sluice's stages."""
