@@ -264,6 +264,18 @@ def ideas_of_submitter_user(user) -> QuerySet[Idea]:
     )
 
 
+def submissions_of_user(user) -> QuerySet[Submitter]:
+    """The logged-in employee's own submitter rows, each with its private link."""
+    if not user.is_authenticated:
+        return Submitter.objects.none()
+    return (
+        Submitter.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .filter(link_revoked_at__isnull=True)
+        .select_related("idea", "idea__stage", "idea__municipality")
+        .order_by("-idea__created_at", "pk")
+    )
+
+
 def owner_candidates(idea: Idea):
     """People who may own the idea: its municipality's coaches and the process leaders."""
     from apps.accounts.models import User

@@ -165,8 +165,8 @@ def _file_response(attachment) -> FileResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    ideas = selectors.ideas_of_submitter_user(request.user)
-    return render(request, "ideas/mine.html", {"ideas": ideas})
+    submissions = selectors.submissions_of_user(request.user)
+    return render(request, "ideas/mine.html", {"submissions": submissions})
 
 
 # --- The workspace ----------------------------------------------------------------------
