@@ -58,6 +58,21 @@ def submitter_for_token(token: str) -> Submitter:
     return submitter
 
 
+def submitter_for_receipt(submitter_id: int | None) -> Submitter:
+    """The submitter whose receipt this session may show (set by the session that
+    handed the idea in), or 404."""
+    submitter = (
+        Submitter.objects.select_related("idea", "idea__municipality")
+        .filter(pk=submitter_id)
+        .first()
+        if submitter_id
+        else None
+    )
+    if submitter is None:
+        raise Http404
+    return submitter
+
+
 @dataclass
 class IdeaFilters:
     """The list's filters, parsed from the query string by the form."""

@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.organisations.selectors import access_for, municipalities_visible_to
-from apps.workflow.models import Stage
 from apps.workflow.selectors import stages_of_consortia
 
 from . import policies, selectors, services
@@ -107,14 +106,7 @@ def _form_token(request: HttpRequest, form: IdeaSubmissionForm) -> uuid.UUID | N
 @never_cache
 def receipt(request: HttpRequest) -> HttpResponse:
     """The receipt after handing in; shown only in the session that handed the idea in."""
-    submitter_id = request.session.get(RECEIPT_SESSION_KEY)
-    submitter = (
-        selectors.Submitter.objects.select_related("idea").filter(pk=submitter_id).first()
-        if submitter_id
-        else None
-    )
-    if submitter is None:
-        raise Http404
+    submitter = selectors.submitter_for_receipt(request.session.get(RECEIPT_SESSION_KEY))
     return render(request, "ideas/receipt.html", {"submitter": submitter, "idea": submitter.idea})
 
 
@@ -250,7 +242,7 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     back_to_board = request.POST.get("from") == "board"
     if form.is_valid():
-        to_stage = Stage.objects.get(pk=form.cleaned_data["to_stage"])
+        to_stage = next(t.to_stage for t in moves if t.to_stage_id == form.cleaned_data["to_stage"])
         try:
             services.idea_move(
                 idea=idea,
