@@ -28,6 +28,9 @@ def pytest_collection_modifyitems(config, items):
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    # test_login.py checks the production setting with argon2 itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
