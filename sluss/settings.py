@@ -111,8 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests use a file (not :memory:) so that threads and the live server share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-sluss.sqlite3")}
+    # Tests use a file (not :memory:) so that threads and the live server share it; one
+    # per process, so two test runs side by side do not destroy each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-sluss-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
