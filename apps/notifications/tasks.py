@@ -6,12 +6,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
+
+#: How long a worker may hold a claimed email before another may try it.
+SENDING_LEASE = timedelta(minutes=15)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -21,51 +25,61 @@ def backoff(attempts: int) -> timedelta:
 
 @task()
 def send_outbox_email(email_id: int) -> str:
-    """Send one outbox email; on failure schedule another try until attempts run out."""
-    with transaction.atomic():
-        # Claim the row: only a pending email is sent, so a duplicate task sends nothing.
-        email = (
-            OutboxEmail.objects.select_for_update()
-            .filter(pk=email_id, status=OutboxEmail.Status.PENDING)
-            .first()
-        )
-        if email is None:
-            return "nothing to send"
-        email.attempts += 1
-        try:
-            EmailMessage(
-                subject=email.subject,
-                body=email.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[email.recipient],
-            ).send()
-        except Exception as error:
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if email.attempts >= settings.SLUSS_EMAIL_MAX_ATTEMPTS:
-                email.status = OutboxEmail.Status.FAILED
-                logger.error("Giving up on email %s: %s", email.pk, email.last_error)
-            else:
-                email.next_attempt_at = timezone.now() + backoff(email.attempts)
+    """Send one outbox email; on failure schedule another try until attempts run out.
+
+    The email is claimed with a conditional UPDATE and sent outside any transaction, so a
+    slow mail server never holds a database lock (on SQLite that would stop all writes),
+    and a second task for the same email finds nothing to claim and sends nothing.
+    """
+    now = timezone.now()
+    claimed = OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.PENDING).update(
+        status=OutboxEmail.Status.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + SENDING_LEASE,
+    )
+    if not claimed:
+        return "nothing to send"
+    email = OutboxEmail.objects.get(pk=email_id)
+    try:
+        EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.recipient],
+        ).send()
+    except Exception as error:  # noqa: BLE001 - any transport error means "try later"
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if email.attempts >= settings.SLUSS_EMAIL_MAX_ATTEMPTS:
+            email.status = OutboxEmail.Status.FAILED
+            logger.error("Giving up on email %s: %s", email.pk, email.last_error)
+        else:
+            email.status = OutboxEmail.Status.PENDING
+            email.next_attempt_at = timezone.now() + backoff(email.attempts)
+        with transaction.atomic():
+            email.save(update_fields=["status", "last_error", "next_attempt_at"])
+            if email.status == OutboxEmail.Status.PENDING:
                 retry_at = email.next_attempt_at
                 transaction.on_commit(
                     lambda: send_outbox_email.using(run_after=retry_at).enqueue(email_id=email_id)
                 )
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return "retry scheduled" if email.status == OutboxEmail.Status.PENDING else "failed"
-        email.status = OutboxEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return "sent"
+        return "retry scheduled" if email.status == OutboxEmail.Status.PENDING else "failed"
+    email.status = OutboxEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.save(update_fields=["status", "sent_at"])
+    return "sent"
 
 
 @task()
 def resend_due_emails() -> int:
-    """Enqueue every pending email whose time has come (recovery after a lost task)."""
-    due = list(
-        OutboxEmail.objects.filter(
-            status=OutboxEmail.Status.PENDING, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
+    """Enqueue every pending email whose time has come, and every claimed one whose
+    worker died before finishing (its lease ran out). Recovery after lost tasks."""
+    now = timezone.now()
+    due = OutboxEmail.objects.filter(
+        Q(status=OutboxEmail.Status.PENDING) | Q(status=OutboxEmail.Status.SENDING),
+        next_attempt_at__lte=now,
     )
-    for email_id in due:
+    ids = list(due.values_list("pk", flat=True))
+    OutboxEmail.objects.filter(pk__in=ids).update(status=OutboxEmail.Status.PENDING)
+    for email_id in ids:
         send_outbox_email.enqueue(email_id=email_id)
-    return len(due)
+    return len(ids)
