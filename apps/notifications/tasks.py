@@ -47,7 +47,7 @@ def send_outbox_email(email_id: int) -> str:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.recipient],
         ).send()
-    except Exception as error:  # noqa: BLE001 - any transport error means "try later"
+    except Exception as error:  # any transport error means "try later"
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         if email.attempts >= settings.SLUSS_EMAIL_MAX_ATTEMPTS:
             email.status = OutboxEmail.Status.FAILED
