@@ -1,0 +1,479 @@
+"""The permission matrix: every URL pattern of the project × every kind of visitor.
+
+Each row says how to call one named URL (its arguments, its method, the form it posts)
+and what each actor must get back. The rule of the project (DESIGN.md §2) is that
+whatever a role may not see answers 404, exactly like something that does not exist;
+pages behind a login send anonymous visitors to the login page instead.
+
+`test_permission_matrix.py` fails for any URL pattern that is neither a row here nor in
+the commented exemptions below, so a new view cannot ship without someone deciding who
+may reach it.
+"""
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.urls import URLResolver, get_resolver, reverse
+
+from apps.core import testing
+from apps.ideas import services as idea_services
+from apps.ideas.models import Attachment, Idea
+from apps.organisations.models import Organisation
+from apps.workflow.models import Stage, Transition
+
+# --- Actors ----------------------------------------------------------------------------
+
+#: Who knocks. "submitter" is an anonymous browser that holds the private link of the
+#: idea's main submitter; on every other URL it is simply anonymous.
+ACTORS = (
+    "anonymous",
+    "submitter",
+    "coach",  # coach of Skövde, the idea's municipality
+    "other_coach",  # coach of Hjo
+    "process_leader",
+    "communicator",
+    "administrator",
+    "manager",  # manager of the idea's unit in Skövde
+    "employee",  # an account without any role
+)
+
+#: Actors that log in; each is the attribute of the same name on the `world` fixture.
+LOGGED_IN = ACTORS[2:]
+
+
+# --- Outcomes --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an actor may get back: the acceptable status codes, and whether a redirect
+    must go to the login page (only for anonymous visitors) or must not."""
+
+    label: str
+    codes: frozenset[int]
+    to_login: bool = False
+
+    def check(self, response: HttpResponse, *, what: str) -> None:
+        status = response.status_code
+        assert status in self.codes, (
+            f"{what}: expected {self.label} {sorted(self.codes)}, got {status}"
+            + (f" → {response['Location']}" if status in (301, 302, 303) else "")
+        )
+        if status in (301, 302, 303):
+            went_to_login = urlsplit(response["Location"]).path == reverse("account_login")
+            # A "redirect" that is really a bounce to the login page would hide a
+            # missing permission behind an acceptable status code, and the reverse.
+            assert went_to_login == self.to_login, (
+                f"{what}: redirect to {response['Location']} "
+                f"{'should' if self.to_login else 'should not'} go to the login page"
+            )
+
+
+OK = Outcome("the page", frozenset({200}))
+HIDDEN = Outcome("not found", frozenset({404}))
+LOGIN = Outcome("the login page", frozenset({302}), to_login=True)
+#: An allowed write: done and redirected, or the form shown again with its errors.
+WRITE = Outcome("an accepted write", frozenset({200, 302, 303, 400}))
+#: Sent on somewhere other than the login page.
+AWAY = Outcome("a redirect", frozenset({302}))
+
+
+def expect(
+    *,
+    anonymous: Outcome,
+    submitter: Outcome,
+    coach: Outcome,
+    other_coach: Outcome,
+    process_leader: Outcome,
+    communicator: Outcome,
+    administrator: Outcome,
+    manager: Outcome,
+    employee: Outcome,
+) -> dict[str, Outcome]:
+    """One row's answers. Keyword-only and without defaults, so no actor is forgotten."""
+    return {
+        "anonymous": anonymous,
+        "submitter": submitter,
+        "coach": coach,
+        "other_coach": other_coach,
+        "process_leader": process_leader,
+        "communicator": communicator,
+        "administrator": administrator,
+        "manager": manager,
+        "employee": employee,
+    }
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(ACTORS, outcome)
+
+
+def signed_in(outcome: Outcome) -> dict[str, Outcome]:
+    """Anonymous visitors (with or without a private link) go to the login page."""
+    return {actor: LOGIN if actor not in LOGGED_IN else outcome for actor in ACTORS}
+
+
+# --- The data every row is called against -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scene:
+    """An idea in Skövde from the manager's unit, with a file, a private link, and the
+    process it runs in."""
+
+    world: object
+    idea: Idea
+    attachment: Attachment
+    token: str
+    stage: Stage  # a stage of the consortium's process, to edit
+    move_to: Stage  # a stage coaches and process leaders may move the idea to
+    transition: Transition  # an allowed move, to delete
+
+
+def submit_with_file(municipality: Organisation, *, unit: Organisation | None = None) -> Idea:
+    """Hand in an idea with one file, the way the public form does: the file is held
+    under the form's token, then taken over by the idea."""
+    token = uuid.uuid4()
+    idea_services.attachment_hold_for_form(
+        upload_token=token,
+        files=[SimpleUploadedFile("plan.txt", b"En plan.\n", content_type="text/plain")],
+    )
+    return testing.submit_idea(municipality, unit=unit, submission_token=token)
+
+
+def build_scene(world, *, municipality: Organisation | None = None, unit=None) -> Scene:
+    """The scene in Skövde's unit by default; another municipality for tenancy checks."""
+    if municipality is None:
+        municipality, unit = world.skovde, world.skovde_unit
+    idea = submit_with_file(municipality, unit=unit)
+    stages = {s.key: s for s in Stage.objects.filter(consortium=idea.consortium)}
+    return Scene(
+        world=world,
+        idea=idea,
+        attachment=idea.attachments.get(),
+        token=idea.submitters.get(is_primary=True).access_token,
+        stage=stages["capture"],
+        move_to=stages["capture"],  # received → capture: coaches and process leaders
+        transition=Transition.objects.get(from_stage=stages["parked"], to_stage=stages["capture"]),
+    )
+
+
+# --- Rows --------------------------------------------------------------------------------
+
+
+def _no_kwargs(scene: Scene) -> dict:
+    return {}
+
+
+def _idea(scene: Scene) -> dict:
+    return {"reference": scene.idea.reference}
+
+
+def _idea_file(scene: Scene) -> dict:
+    return {"reference": scene.idea.reference, "attachment_id": scene.attachment.pk}
+
+
+def _link(scene: Scene) -> dict:
+    return {"token": scene.token}
+
+
+def _link_file(scene: Scene) -> dict:
+    return {"token": scene.token, "attachment_id": scene.attachment.pk}
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to call one URL pattern, and what each actor gets.
+
+    `method` is "get", "post" (POST-only endpoints) or "get+post" (a page whose form
+    posts back to it: both are tried, and an actor who may see the page may also send
+    its form, so OK for the page means WRITE for the post).
+    """
+
+    expect: Mapping[str, Outcome]
+    method: str = "get"
+    kwargs: Callable[[Scene], dict] = _no_kwargs
+    data: Callable[[Scene], dict] = field(default=_no_kwargs)
+
+    def probes(self, actor: str) -> Iterator[tuple[str, Outcome]]:
+        outcome = self.expect[actor]
+        if self.method in ("get", "get+post"):
+            yield "get", outcome
+        if self.method in ("post", "get+post"):
+            yield "post", WRITE if outcome is OK and self.method == "get+post" else outcome
+
+
+# Who works an idea (DESIGN.md §2, apps/ideas/policies.py): the coaches of its
+# municipality and the process leaders. The manager of its unit reads it; nobody else
+# sees it at all.
+IDEA_WORK = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=WRITE,
+    other_coach=HIDDEN,
+    process_leader=WRITE,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+IDEA_READ = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=OK,
+    employee=HIDDEN,
+)
+# The board and the list show each person the ideas in their own scope, so the coach of
+# Hjo has one too (with other ideas in it); roles without ideas have none.
+WORKSPACE = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=OK,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=OK,
+    employee=HIDDEN,
+)
+PROCESS_LEADERS_ONLY = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+PROCESS_LEADERS_WRITE = {
+    actor: WRITE if outcome is OK else outcome for actor, outcome in PROCESS_LEADERS_ONLY.items()
+}
+
+STAGE_FORM = {
+    "name_sv": "Förankra",
+    "name_en": "Anchor",
+    "description_sv": "",
+    "description_en": "",
+    "position": "3",
+    "target_days": "20",
+    "is_active": "on",
+}
+
+MATRIX: dict[str, Route] = {
+    # --- Public pages ---------------------------------------------------------------
+    "core:home": Route(everyone(OK)),
+    "core:accessibility": Route(everyone(OK)),
+    "healthz": Route(everyone(OK)),
+    "ideas:submit": Route(everyone(OK)),
+    # Changing the language works for everyone and sends them back where they were.
+    "set_language": Route(
+        everyone(AWAY), method="post", data=lambda s: {"language": "en", "next": "/"}
+    ),
+    # allauth sends someone already signed in on to their start page.
+    "account_login": Route(
+        expect(
+            anonymous=OK,
+            submitter=OK,
+            coach=AWAY,
+            other_coach=AWAY,
+            process_leader=AWAY,
+            communicator=AWAY,
+            administrator=AWAY,
+            manager=AWAY,
+            employee=AWAY,
+        )
+    ),
+    # The receipt is shown only in the browser session that handed the idea in; that
+    # case is its own test. For everyone else it does not exist.
+    "ideas:receipt": Route(everyone(HIDDEN)),
+    # --- The private link: a capability, so whoever holds it gets in ---------------------
+    "ideas:submitter_page": Route(
+        everyone(OK), method="get+post", kwargs=_link, data=lambda s: {"body": "Hej!"}
+    ),
+    "ideas:submitter_attachment": Route(everyone(OK), kwargs=_link_file),
+    # --- Any account ---------------------------------------------------------------------
+    "core:start": Route(signed_in(OK)),
+    "ideas:mine": Route(signed_in(OK)),
+    "accounts:preferences": Route(
+        signed_in(OK),
+        method="get+post",
+        data=lambda s: {"full_name": "Nytt Namn", "phone": "", "preferred_language": "sv"},
+    ),
+    # --- The workspace -------------------------------------------------------------------
+    "ideas:board": Route(WORKSPACE),
+    "ideas:list": Route(WORKSPACE),
+    "ideas:detail": Route(IDEA_READ, kwargs=_idea),
+    "ideas:attachment": Route(IDEA_READ, kwargs=_idea_file),
+    "ideas:move": Route(
+        IDEA_WORK,
+        method="post",
+        kwargs=_idea,
+        data=lambda s: {"to_stage": s.move_to.pk, "expected_stage": s.idea.stage_id},
+    ),
+    "ideas:add_note": Route(
+        IDEA_WORK, method="post", kwargs=_idea, data=lambda s: {"note-body": "Ring henne."}
+    ),
+    "ideas:message": Route(
+        IDEA_WORK, method="post", kwargs=_idea, data=lambda s: {"message-body": "Tack!"}
+    ),
+    "ideas:set_owner": Route(
+        IDEA_WORK, method="post", kwargs=_idea, data=lambda s: {"owner": s.world.coach.pk}
+    ),
+    "ideas:set_tags": Route(
+        IDEA_WORK, method="post", kwargs=_idea, data=lambda s: {"tags": "skola, hälsa"}
+    ),
+    "ideas:add_files": Route(
+        IDEA_WORK,
+        method="post",
+        kwargs=_idea,
+        data=lambda s: {
+            "attachments": SimpleUploadedFile("mer.txt", b"Mer.\n", content_type="text/plain")
+        },
+    ),
+    # --- The process: process leaders only --------------------------------------------
+    "workflow:process": Route(PROCESS_LEADERS_ONLY),
+    "workflow:stage_new": Route(PROCESS_LEADERS_ONLY, method="get+post", data=lambda s: STAGE_FORM),
+    "workflow:stage_edit": Route(
+        PROCESS_LEADERS_ONLY,
+        method="get+post",
+        kwargs=lambda s: {"stage_id": s.stage.pk},
+        data=lambda s: {**STAGE_FORM, "name_sv": "Fånga mer", "name_en": "Capture more"},
+    ),
+    "workflow:transition_add": Route(
+        PROCESS_LEADERS_WRITE,
+        method="post",
+        data=lambda s: {
+            "from_stage": s.stage.pk,
+            "to_stage": s.transition.from_stage_id,
+            "process_leader_may": "on",
+        },
+    ),
+    "workflow:transition_delete": Route(
+        PROCESS_LEADERS_WRITE,
+        method="post",
+        kwargs=lambda s: {"transition_id": s.transition.pk},
+    ),
+    # --- Administration ----------------------------------------------------------------
+    "organisations:overview": Route(
+        expect(
+            anonymous=LOGIN,
+            submitter=LOGIN,
+            coach=HIDDEN,
+            other_coach=HIDDEN,
+            process_leader=HIDDEN,
+            communicator=HIDDEN,
+            administrator=OK,
+            manager=HIDDEN,
+            employee=HIDDEN,
+        )
+    ),
+    # Django's admin is for staff accounts only, which no role gives: everyone is sent
+    # to the admin's own login. One row stands for the whole (exempted) admin site.
+    "admin:index": Route(everyone(AWAY)),
+}
+
+
+# --- Exemptions: third-party patterns --------------------------------------------------
+
+#: allauth's account pages. They are public by nature (sign in, sign up, reset a
+#: password) or guard themselves with allauth's own login checks, and they expose no
+#: municipal data; `account_login` above stands for them in the matrix. Listed one by
+#: one so that an allauth upgrade adding an endpoint is noticed here.
+THIRD_PARTY_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_inactive",
+        "account_signup",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "account_email",
+        "account_email_verification_sent",
+        "account_change_password",
+        "account_set_password",
+        "account_reset_password",
+        "account_confirm_login_code",
+        "account_confirm_email",
+        "account_reset_password_from_key_done",
+        "account_reset_password_from_key",
+        "account_reset_password_done",
+        "account_request_login_code",
+        # allauth's single sign-on with the municipalities' identity provider.
+        "socialaccount_login_cancelled",
+        "socialaccount_login_error",
+        "socialaccount_signup",
+        "socialaccount_connections",
+        "openid_connect_login",
+        "openid_connect_callback",
+    }
+)
+
+#: allauth's unnamed redirects from its old "social/" paths to the new ones.
+THIRD_PARTY_UNNAMED = frozenset(
+    {
+        "<unnamed> /accounts/social/login/cancelled/",
+        "<unnamed> /accounts/social/login/error/",
+        "<unnamed> /accounts/social/signup/",
+        "<unnamed> /accounts/social/connections/",
+    }
+)
+
+#: Django's admin site: every page in it requires a staff account (checked by the admin
+#: itself, see `admin:index` above), and its URL list grows with each registered model,
+#: so it is exempted as a whole rather than name by name.
+THIRD_PARTY_NAMESPACES = frozenset({"admin"})
+
+
+# --- Enumerating the project's URL patterns ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One URL pattern as the resolver knows it."""
+
+    key: str  # "ideas:detail", or "<unnamed> /the/route/" for a pattern without a name
+    route: str
+    namespace: str
+    params: frozenset[str]
+
+
+def project_patterns() -> list[Pattern]:
+    """Every URL pattern of the project, walking included URLconfs recursively."""
+
+    def walk(entries, namespace: str, prefix: str, params: frozenset[str]):
+        for entry in entries:
+            route = prefix + str(entry.pattern)
+            here = params | frozenset(entry.pattern.regex.groupindex)
+            if isinstance(entry, URLResolver):
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                yield from walk(entry.url_patterns, inner, route, here)
+            else:
+                if entry.name:
+                    key = f"{namespace}:{entry.name}" if namespace else entry.name
+                else:
+                    key = f"<unnamed> /{route}"
+                yield Pattern(key=key, route=route, namespace=namespace, params=here)
+
+    return list(walk(get_resolver().url_patterns, "", "", frozenset()))
+
+
+def is_exempt(pattern: Pattern) -> bool:
+    root_namespace = pattern.namespace.split(":")[0]
+    return (
+        pattern.key in THIRD_PARTY_NAMES
+        or pattern.key in THIRD_PARTY_UNNAMED
+        or root_namespace in THIRD_PARTY_NAMESPACES
+    )
