@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from apps.accounts.models import User
+from apps.ideas.models import Idea
 
 from .models import Membership, Organisation, Role
 
@@ -68,11 +72,16 @@ def access_for(user) -> Access:
     for role, organisation_id in memberships:
         by_role[role].add(organisation_id)
     manager_units = set(by_role[Role.MANAGER])
-    if manager_units:
-        # A manager of a unit also manages the units below it.
-        manager_units |= set(
-            Organisation.objects.filter(parent_id__in=manager_units).values_list("pk", flat=True)
+    frontier = set(manager_units)
+    while frontier:
+        # A manager of a unit also manages every unit below it, however deep; one query
+        # per level of the tree, which is only a few levels deep.
+        frontier = set(
+            Organisation.objects.filter(parent_id__in=frontier, kind=Organisation.Kind.UNIT)
+            .exclude(pk__in=manager_units)
+            .values_list("pk", flat=True)
         )
+        manager_units |= frontier
     access = Access(
         user_id=user.pk,
         coach_municipalities=frozenset(by_role[Role.COACH]),
@@ -146,3 +155,141 @@ def organisation_tree(user) -> list[dict]:
         }
 
     return [node(consortium) for consortium in consortia]
+
+
+# --- Administration: organisations and people inside the administrator's consortia -----
+
+
+def _administered_q(access: Access) -> Q | None:
+    """Organisations an administrator manages: their consortia and everything below them.
+
+    None means "nothing"; a superuser gets an empty Q, which matches every organisation.
+    """
+    if access.is_superuser:
+        return Q()
+    if not access.administrator_consortia:
+        return None
+    ids = access.administrator_consortia
+    return Q(pk__in=ids) | Q(consortium_id__in=ids)
+
+
+def organisations_administered_by(user) -> QuerySet[Organisation]:
+    """The one scoping function for administration: the organisations this user manages."""
+    scope = _administered_q(access_for(user))
+    if scope is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(scope)
+
+
+def organisation_for_admin(user, organisation_id: int) -> Organisation:
+    """One organisation the user manages, or 404 whether it is missing or someone else's."""
+    organisation = (
+        organisations_administered_by(user)
+        .select_related("parent", "consortium", "municipality")
+        .filter(pk=organisation_id)
+        .first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def organisations_for_role_grant(user) -> QuerySet[Organisation]:
+    """Active organisations the user manages, in tree order, for the grant-a-role form."""
+    return (
+        organisations_administered_by(user)
+        .filter(is_active=True)
+        .select_related("consortium", "municipality", "parent")
+        .order_by("consortium__name", "municipality__name", "kind", "name")
+    )
+
+
+def people_administered_by(user, *, search: str = "") -> QuerySet[User]:
+    """People holding any role in the user's consortia (a superuser sees everyone), each
+    with `scoped_memberships`: only the roles inside those consortia.
+
+    `search` matches part of the email address or the name.
+    """
+    access = access_for(user)
+    scope = _administered_q(access)
+    if scope is None:
+        return User.objects.none()
+    in_scope = Membership.objects.filter(
+        organisation__in=Organisation.objects.filter(scope)
+    ).select_related("organisation")
+    people = User.objects.all()
+    if not access.is_superuser:
+        people = people.filter(pk__in=in_scope.values("user_id"))
+    search = search.strip()
+    if search:
+        people = people.filter(Q(email__icontains=search) | Q(full_name__icontains=search))
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=in_scope.order_by("organisation__name", "role"),
+            to_attr="scoped_memberships",
+        )
+    ).order_by("full_name", "email")
+
+
+def person_for_admin(user, person_id: int) -> User:
+    """One person the user manages (with `scoped_memberships`), or 404."""
+    person = people_administered_by(user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def membership_for_admin(user, person: User, membership_id: int) -> Membership:
+    """One of a person's roles inside the user's consortia, or 404."""
+    membership = (
+        Membership.objects.filter(
+            pk=membership_id,
+            user=person,
+            organisation__in=organisations_administered_by(user),
+        )
+        .select_related("organisation", "user")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def consortium_ids_of(person: User) -> set[int]:
+    """The consortia in which a person holds any role."""
+    ids = set()
+    for kind, organisation_id, consortium_id in Membership.objects.filter(user=person).values_list(
+        "organisation__kind", "organisation_id", "organisation__consortium_id"
+    ):
+        ids.add(organisation_id if kind == Organisation.Kind.CONSORTIUM else consortium_id)
+    return ids
+
+
+def other_active_administrators(membership: Membership) -> int:
+    """How many active people besides this membership's holder administer its consortium."""
+    return (
+        Membership.objects.filter(
+            organisation_id=membership.organisation_id,
+            role=Role.ADMINISTRATOR,
+            user__is_active=True,
+        )
+        .exclude(user_id=membership.user_id)
+        .count()
+    )
+
+
+def open_ideas_owned_by(person: User) -> QuerySet[Idea]:
+    """Ideas not yet at an outcome whose owner is this person (they block deactivation)."""
+    return (
+        Idea.objects.filter(owner=person, stage__is_outcome=False)
+        .select_related("municipality", "stage")
+        .order_by("reference")
+    )
+
+
+def open_ideas_in(organisation: Organisation) -> QuerySet[Idea]:
+    """Open ideas handed in for a municipality (they block its deactivation)."""
+    return Idea.objects.filter(municipality=organisation, stage__is_outcome=False).order_by(
+        "reference"
+    )

@@ -1,4 +1,4 @@
-"""The process page: everyone in the workspace reads it, process leaders edit it."""
+"""The process pages, where process leaders read and edit their consortium's process."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
