@@ -260,6 +260,21 @@ PROCESS_LEADERS_WRITE = {
     actor: WRITE if outcome is OK else outcome for actor, outcome in PROCESS_LEADERS_ONLY.items()
 }
 
+ADMINISTRATORS_ONLY = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=HIDDEN,
+    communicator=HIDDEN,
+    administrator=OK,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+ADMINISTRATORS_WRITE = {
+    actor: WRITE if outcome is OK else outcome for actor, outcome in ADMINISTRATORS_ONLY.items()
+}
+
 STAGE_FORM = {
     "name_sv": "Förankra",
     "name_en": "Anchor",
@@ -364,19 +379,57 @@ MATRIX: dict[str, Route] = {
         method="post",
         kwargs=lambda s: {"transition_id": s.transition.pk},
     ),
-    # --- Administration ----------------------------------------------------------------
-    "organisations:overview": Route(
-        expect(
-            anonymous=LOGIN,
-            submitter=LOGIN,
-            coach=HIDDEN,
-            other_coach=HIDDEN,
-            process_leader=HIDDEN,
-            communicator=HIDDEN,
-            administrator=OK,
-            manager=HIDDEN,
-            employee=HIDDEN,
-        )
+    # --- Administration: administrators of the consortium only ---------------------------
+    "organisations:overview": Route(ADMINISTRATORS_ONLY),
+    "organisations:organisation_new": Route(
+        ADMINISTRATORS_ONLY,
+        method="get+post",
+        kwargs=lambda s: {"parent_id": s.world.skovde.pk},
+        data=lambda s: {"name": "Fritidsförvaltningen"},
+    ),
+    "organisations:organisation_edit": Route(
+        ADMINISTRATORS_ONLY,
+        method="get+post",
+        kwargs=lambda s: {"organisation_id": s.world.hjo.pk},
+        data=lambda s: {"name": "Hjo kommun", "employee_count": "820"},
+    ),
+    "organisations:organisation_deactivate": Route(
+        ADMINISTRATORS_ONLY,
+        method="get+post",
+        kwargs=lambda s: {"organisation_id": s.world.hjo.pk},
+    ),
+    "organisations:people": Route(ADMINISTRATORS_ONLY),
+    "organisations:person_new": Route(
+        ADMINISTRATORS_ONLY,
+        method="get+post",
+        data=lambda s: {
+            "full_name": "Nina Ny",
+            "email": "nina.ny@hjo.se",
+            "role": "coach",
+            "organisation": s.world.hjo.pk,
+        },
+    ),
+    "organisations:person_detail": Route(
+        ADMINISTRATORS_ONLY, kwargs=lambda s: {"person_id": s.world.other_coach.pk}
+    ),
+    "organisations:role_grant": Route(
+        ADMINISTRATORS_WRITE,
+        method="post",
+        kwargs=lambda s: {"person_id": s.world.other_coach.pk},
+        data=lambda s: {"role": "coach", "organisation": s.world.skovde.pk},
+    ),
+    "organisations:role_revoke": Route(
+        ADMINISTRATORS_WRITE,
+        method="post",
+        kwargs=lambda s: {
+            "person_id": s.world.other_coach.pk,
+            "membership_id": s.world.other_coach.memberships.get().pk,
+        },
+    ),
+    "organisations:person_deactivate": Route(
+        ADMINISTRATORS_ONLY,
+        method="get+post",
+        kwargs=lambda s: {"person_id": s.world.other_coach.pk},
     ),
     # Django's admin is for staff accounts only, which no role gives: everyone is sent
     # to the admin's own login. One row stands for the whole (exempted) admin site.
