@@ -13,18 +13,28 @@ def navigation(request) -> dict:
         return {"nav_items": []}
     access = access_for(user)
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = [("core:start", _("Start"))]
+    # Each item: where it goes, its label, and the pages under it that mark it current.
+    items = [("core:start", _("Start"), ())]
     if may_use_workspace(access):
-        items += [("ideas:board", _("Board")), ("ideas:list", _("Ideas"))]
-    items.append(("ideas:mine", _("My ideas")))
+        items += [
+            ("ideas:board", _("Board"), ()),
+            ("ideas:list", _("Ideas"), ("ideas:detail",)),
+        ]
+    items.append(("ideas:mine", _("My ideas"), ()))
     if access.process_leader_consortia:
-        items.append(("workflow:process", _("Process")))
+        items.append(("workflow:process", _("Process"), ("workflow:",)))
     if access.administers:
-        items.append(("organisations:overview", _("Organisations and people")))
+        items.append(
+            ("organisations:overview", _("Organisations and people"), ("organisations:",))
+        )
     return {
         "nav_items": [
-            {"url": reverse(name), "label": label, "current": name == current}
-            for name, label in items
+            {
+                "url": reverse(name),
+                "label": label,
+                "current": current == name or any(current.startswith(p) for p in under),
+            }
+            for name, label, under in items
         ],
         "access": access,
     }
