@@ -60,6 +60,12 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="unique_slug_per_parent"),
+            # NULL parents are all different to the database, so consortia need their own.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(parent__isnull=True),
+                name="unique_consortium_slug",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,6 +73,8 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Keep the denormalised ancestors in step with the parent.
+        if self.kind != self.Kind.CONSORTIUM and self.parent is None:
+            raise ValidationError({"parent": _("This kind of organisation needs a parent.")})
         if self.kind == self.Kind.CONSORTIUM:
             self.consortium = None
             self.municipality = None
