@@ -122,9 +122,9 @@ class IdeaSubmissionForm(forms.Form):
         help_text=_("We send the receipt and your private link here."),
         error_messages={"invalid": _("Enter an email address like name@municipality.se.")},
     )
-    submitter_phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    submitter_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     co_submitter_names = forms.CharField(
-        label=_("Co-submitters (optional)"),
+        label=_("Co-submitters"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -133,7 +133,7 @@ class IdeaSubmissionForm(forms.Form):
             "Anna Andersson anna.andersson@skovde.se"
         ),
     )
-    attachments = MultipleFileField(label=_("Attach files (optional)"))
+    attachments = MultipleFileField(label=_("Attach files"))
     consent_to_publish = forms.BooleanField(
         label=_("The idea may be published in the sluice's public showcase"),
         required=False,
@@ -203,7 +203,7 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     message = forms.CharField(
-        label=_("Message to the submitter (optional)"),
+        label=_("Message to the submitter"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -229,7 +229,7 @@ class SubmitterReplyForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    attachments = MultipleFileField(label=_("Add files (optional)"))
+    attachments = MultipleFileField(label=_("Add files"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
