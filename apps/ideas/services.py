@@ -110,6 +110,7 @@ def idea_submit(
     """
     existing = Idea.objects.filter(submission_token=submission_token).first()
     if existing is not None:
+        _drop_resent_uploads(submission_token)
         return SubmissionResult(idea=existing, created=False)
     if municipality.kind != Organisation.Kind.MUNICIPALITY:
         raise ValidationError({"municipality": _("Choose a municipality.")})
@@ -143,6 +144,7 @@ def idea_submit(
             )
     except IntegrityError:
         # A second request with the same token won the race: answer with its idea.
+        _drop_resent_uploads(submission_token)
         return SubmissionResult(
             idea=Idea.objects.get(submission_token=submission_token), created=False
         )
@@ -188,6 +190,14 @@ def idea_submit(
             language=coach.preferred_language,
         )
     return SubmissionResult(idea=idea, created=True)
+
+
+def _drop_resent_uploads(submission_token: uuid.UUID) -> None:
+    """A repeated submit sends the form's files again and the view holds them; the idea
+    already has its files, so these copies would wait for a form that never comes."""
+    for attachment in Attachment.objects.filter(upload_token=submission_token, idea__isnull=True):
+        attachment.file.delete(save=False)
+        attachment.delete()
 
 
 @transaction.atomic
