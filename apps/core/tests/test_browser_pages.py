@@ -2,8 +2,10 @@
 
 The keyboard journey (apps/ideas/tests/test_browser_journey.py) covers the idea form, its
 error state, the receipt and the submitter's page on the way. This module visits the rest:
-the public pages, the login pages, each role's workspace pages with their empty, filled
-and form-error states, and a couple of pages again in English.
+the public pages, the login and password pages, each role's workspace pages with their
+empty, filled, htmx-swapped and form-error states, the administration pages, and a few
+pages again in English. Where a form comes back with errors, the error summary must
+also have the focus.
 
 Mouse clicks and `fill` are fine here: what is tested is the page, not the way there.
 Elements are found by id and name, not by visible text, so the tests hold in both
@@ -181,7 +183,7 @@ def test_coach_pages_with_ideas(browser, live_server, world):
         # Closing needs a reason: without one the page comes back with its error state.
         page.select_option("#id_to_stage", str(closed.pk))
         submit_form(page, "form[action$='/move/']")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert Idea.objects.get(pk=first.pk).stage == capture
         assert_accessible(page, "idea page, closing without a reason")
 
@@ -210,14 +212,14 @@ def test_process_pages_for_a_process_leader(browser, live_server, world):
 
         # The transition form sent empty comes back with its errors.
         submit_form(page, "form[action$='/process/moves/']")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "process page, move form errors")
 
         visit(page, f"/process/stages/{capture.pk}/")
         assert_accessible(page, "stage edit page")
         page.fill("#id_name_sv", "")
         submit_form(page, "main form")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "stage edit page, errors")
 
         visit(page, "/process/stages/new/")
@@ -236,7 +238,7 @@ def test_administration_pages(browser, live_server, world):
         visit(page, f"/organisations/{world.consortium.pk}/new/")
         assert_accessible(page, "new municipality")
         submit_form(page, "main form")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "new municipality, errors")
         visit(page, f"/organisations/{world.skovde.pk}/edit/")
         assert_accessible(page, "edit municipality")
@@ -252,13 +254,13 @@ def test_administration_pages(browser, live_server, world):
         visit(page, "/organisations/people/new/")
         assert_accessible(page, "new person")
         submit_form(page, "main form")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "new person, errors")
 
         visit(page, f"/organisations/people/{world.coach.pk}/")
         assert_accessible(page, "person")
         submit_form(page, "form[action$='/roles/']")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "person, role form errors")
         visit(page, f"/organisations/people/{world.coach.pk}/deactivate/")
         assert_accessible(page, "deactivate person")
@@ -287,7 +289,7 @@ def test_submitter_pages_receipt_and_reply_error(browser, live_server, world):
         assert_accessible(page, "submitter page, idea shown")
 
         submit_form(page, "main form[enctype]")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "submitter page, empty reply")
 
         page.fill("#id_body", "Jag kan visa hur det fungerar i dag.")
@@ -311,8 +313,9 @@ def test_pages_in_english(browser, live_server, world):
         visit(page, "/workspace/board/")
         assert_accessible(page, "board in English")
         visit(page, f"/workspace/ideas/{idea.reference}/")
+        assert page.locator(".stage-name").inner_text().strip() == idea.stage.name_en
         assert_accessible(page, "idea page in English")
         visit(page, "/submit/")
         submit_form(page, "main form")
-        assert page.locator("#error-summary").is_visible()
+        assert_error_summary_focused(page)
         assert_accessible(page, "idea form errors in English")
