@@ -195,9 +195,16 @@ def idea_submit(
 def _drop_resent_uploads(submission_token: uuid.UUID) -> None:
     """A repeated submit sends the form's files again and the view holds them; the idea
     already has its files, so these copies would wait for a form that never comes."""
-    for attachment in Attachment.objects.filter(upload_token=submission_token, idea__isnull=True):
-        attachment.file.delete(save=False)
+    _delete_attachments(Attachment.objects.filter(upload_token=submission_token, idea__isnull=True))
+
+
+def _delete_attachments(attachments) -> None:
+    """Delete the rows now and their files once the transaction commits, so a rollback
+    never leaves a row whose file is gone."""
+    for attachment in attachments:
+        name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 @transaction.atomic
@@ -221,8 +228,15 @@ def idea_move(
     transition = Transition.objects.filter(
         from_stage_id=expected_stage_id, to_stage=to_stage
     ).first()
-    if transition is None or not may_make_move(
-        access, transition, municipality_id=idea.municipality_id, consortium_id=idea.consortium_id
+    if (
+        transition is None
+        or not to_stage.is_active
+        or not may_make_move(
+            access,
+            transition,
+            municipality_id=idea.municipality_id,
+            consortium_id=idea.consortium_id,
+        )
     ):
         raise PermissionDenied
     reason = reason.strip()
@@ -433,11 +447,9 @@ def attachment_hold_for_form(*, upload_token: uuid.UUID, files: list[UploadedFil
 @transaction.atomic
 def attachment_discard_held(*, upload_token: uuid.UUID, attachment_id: int) -> None:
     """Remove a held file the user no longer wants to send."""
-    for attachment in Attachment.objects.filter(
-        upload_token=upload_token, idea__isnull=True, pk=attachment_id
-    ):
-        attachment.file.delete(save=False)
-        attachment.delete()
+    _delete_attachments(
+        Attachment.objects.filter(upload_token=upload_token, idea__isnull=True, pk=attachment_id)
+    )
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from .forms import (
 from .models import Idea, Tag
 
 RECEIPT_SESSION_KEY = "sluss_receipt_submitter"
+ISSUED_TOKENS_SESSION_KEY = "sluss_issued_form_tokens"
 
 
 # --- Handing in -------------------------------------------------------------------------
@@ -79,12 +80,23 @@ def submit(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 main = result.idea.submitters.filter(is_primary=True).first()
+                if not result.created and not _issued_here(request, result, main):
+                    # The hidden form token is not a key to someone else's receipt.
+                    messages.info(
+                        request,
+                        _("This idea has already been handed in. The receipt was sent by email."),
+                    )
+                    return redirect("core:home")
                 request.session[RECEIPT_SESSION_KEY] = main.pk if main else None
                 return redirect("ideas:receipt")
-    elif request.user.is_authenticated:
-        form.initial.update(
-            submitter_name=request.user.full_name, submitter_email=request.user.email
-        )
+    else:
+        issued = request.session.get(ISSUED_TOKENS_SESSION_KEY, [])
+        issued = [*issued[-9:], str(form.initial["submission_token"])]
+        request.session[ISSUED_TOKENS_SESSION_KEY] = issued
+        if request.user.is_authenticated:
+            form.initial.update(
+                submitter_name=request.user.full_name, submitter_email=request.user.email
+            )
     return render(
         request,
         "ideas/submit.html",
@@ -93,6 +105,14 @@ def submit(request: HttpRequest) -> HttpResponse:
             "held_uploads": selectors.pending_uploads(token) if token else [],
         },
     )
+
+
+def _issued_here(request: HttpRequest, result, main) -> bool:
+    """Whether this browser session handed in the idea or was given its form."""
+    token = str(result.idea.submission_token)
+    return (
+        main is not None and request.session.get(RECEIPT_SESSION_KEY) == main.pk
+    ) or token in request.session.get(ISSUED_TOKENS_SESSION_KEY, [])
 
 
 def _form_token(request: HttpRequest, form: IdeaSubmissionForm) -> uuid.UUID | None:

@@ -200,7 +200,9 @@ def test_several_errors_at_once_are_all_in_the_summary(world, client):
     _assert_kept(page, data)
 
 
-def test_good_files_are_held_while_the_form_is_corrected_and_then_attached(world, client):
+def test_good_files_are_held_while_the_form_is_corrected_and_then_attached(
+    world, client, django_capture_on_commit_callbacks
+):
     data = _form(world, title="")
     first = client.post(
         SUBMIT,
@@ -226,14 +228,16 @@ def test_good_files_are_held_while_the_form_is_corrected_and_then_attached(world
     assert default_storage.exists(png_path)
 
     # The corrected form, without choosing the files again, and with the sketch removed.
-    second = client.post(
-        SUBMIT,
-        {
-            **data,
-            "title": "Webbaserad föräldrautbildning",
-            "discard_upload": [held["skiss.png"].pk],
-        },
-    )
+    # Files are deleted once the transaction commits, so run the commit hooks.
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(
+            SUBMIT,
+            {
+                **data,
+                "title": "Webbaserad föräldrautbildning",
+                "discard_upload": [held["skiss.png"].pk],
+            },
+        )
     assert second.status_code == 302
     assert second["Location"] == reverse("ideas:receipt")
     idea = Idea.objects.get()
@@ -278,12 +282,13 @@ def test_a_double_submit_makes_one_idea_and_both_land_on_the_receipt(world, clie
 
 
 def test_a_double_submit_with_a_file_attaches_it_once_and_leaves_nothing_held(
-    world, client, settings
+    world, client, settings, django_capture_on_commit_callbacks
 ):
     data = _form(world)
     client.post(SUBMIT, {**data, "attachments": [_pdf("underlag.pdf")]})
     # The browser sends the same form, files included, a second time.
-    second = client.post(SUBMIT, {**data, "attachments": [_pdf("underlag.pdf")]})
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(SUBMIT, {**data, "attachments": [_pdf("underlag.pdf")]})
     assert second.status_code == 302
     idea = Idea.objects.get()
     assert idea.attachments.count() == 1
@@ -307,3 +312,37 @@ def test_the_valid_form_hands_in_the_idea_with_everything_typed(world, client):
         ("Anna Andersson", "anna.andersson@skovde.se", False),
     ]
     assert idea.attachments.count() == 1
+
+
+def test_a_form_token_from_another_browser_does_not_open_the_receipt(world, client):
+    """The hidden token is no key: posting someone else's form again from another
+    session says the idea is handed in, without showing its receipt or private link."""
+    from django.test import Client
+
+    data = _form(world)
+    client.post(SUBMIT, data)
+    stranger = Client()
+    response = stranger.post(SUBMIT, data)
+    assert response.status_code == 302
+    assert response["Location"] != reverse("ideas:receipt")
+    assert stranger.get(reverse("ideas:receipt")).status_code == 404
+    assert Idea.objects.count() == 1
+
+
+def test_a_double_click_while_the_first_post_is_running_still_shows_the_receipt(world, client):
+    """The second post of a double click may start before the first has saved the
+    session; the form token was issued to this session, so it gets the receipt."""
+    from django.test import Client
+
+    page = client.get(SUBMIT).content.decode()
+    token = page.split('name="submission_token" value="')[1].split('"')[0]
+    data = {**_form(world), "submission_token": token}
+    # The first post runs in a copy of the session that the second does not see.
+    other_tab = Client()
+    other_tab.cookies = client.cookies
+    other_tab.post(SUBMIT, data)
+    session = client.session
+    assert session.pop("sluss_receipt_submitter", None) is not None
+    session.save()
+    response = client.post(SUBMIT, data)
+    assert response["Location"] == reverse("ideas:receipt")
