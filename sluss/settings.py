@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "apps.workflow",
     "apps.ideas",
     "apps.notifications",
+    "apps.assessments",
+    "apps.referrals",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("apps.ideas.urls")),
     path("process/", include("apps.workflow.urls")),
     path("organisations/", include("apps.organisations.urls")),
+    path("assessments/", include("apps.assessments.urls")),
+    path("referrals/", include("apps.referrals.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -237,6 +237,11 @@ class TimelineEntry(models.Model):
         OWNER_CHANGED = "owner_changed", _("owner changed")
         ATTACHMENT_ADDED = "attachment_added", _("file added")
         TAGS_CHANGED = "tags_changed", _("tags changed")
+        ASSESSMENT_OPENED = "assessment_opened", _("assessment opened")
+        ASSESSMENT_CLOSED = "assessment_closed", _("assessment completed")
+        REFERRAL_SENT = "referral_sent", _("referral sent")
+        REFERRAL_ANSWERED = "referral_answered", _("referral answered")
+        REFERRAL_QUESTION = "referral_question", _("question from the referral's expert")
 
     #: Kinds the submitter sees on their private page.
     SUBMITTER_VISIBLE = (
