@@ -8,7 +8,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from apps.organisations.selectors import Access, access_for
+from apps.organisations.selectors import Access, access_for, workspace_consortium_ids
 from apps.workflow.selectors import stages_of_consortia, transitions_by_from_stage
 
 from . import policies
@@ -137,9 +137,7 @@ def board(user) -> list[BoardColumn]:
 
     access = access_for(user)
     visible = ideas_visible_to(user)
-    consortium_ids = set(access.process_leader_consortia) | set(
-        visible.values_list("consortium_id", flat=True).distinct()
-    )
+    consortium_ids = workspace_consortium_ids(access)
     stages = [s for s in stages_of_consortia(consortium_ids) if not s.is_outcome]
     counts = dict(
         visible.filter(stage__in=stages)

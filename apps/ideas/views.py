@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from apps.organisations.selectors import access_for, municipalities_visible_to
+from apps.organisations.selectors import (
+    access_for,
+    municipalities_visible_to,
+    workspace_consortium_ids,
+)
 from apps.workflow.selectors import stages_of_consortia
 
 from . import policies, selectors, services
@@ -199,8 +203,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def idea_list(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
     access = access_for(request.user)
-    visible = selectors.ideas_visible_to(request.user)
-    consortium_ids = set(visible.values_list("consortium_id", flat=True).distinct())
+    consortium_ids = workspace_consortium_ids(access)
     form = IdeaFilterForm(
         request.GET or None,
         municipalities=municipalities_visible_to(request.user),

@@ -95,6 +95,18 @@ def access_for(user) -> Access:
     return access
 
 
+def workspace_consortium_ids(access: Access) -> set[int]:
+    """The consortia whose process the user works in: led, or holding a coach or manager
+    role in one of its municipalities or units (even before any idea has arrived)."""
+    local = set(access.coach_municipalities) | set(access.manager_units)
+    ids = set(access.process_leader_consortia)
+    if local:
+        ids |= set(
+            Organisation.objects.filter(pk__in=local).values_list("consortium_id", flat=True)
+        )
+    return ids
+
+
 def municipalities_for_submission() -> QuerySet[Organisation]:
     """Every active municipality, for the public idea form."""
     return (
