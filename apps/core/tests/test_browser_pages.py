@@ -156,6 +156,9 @@ def test_coach_pages_with_ideas(browser, live_server, world):
         page.keyboard.press("Enter")
         expect(page.locator("#results .result-count")).to_contain_text("0")
         assert page.locator("#results table").count() == 0
+        # The count is announced through the page's one status region, refilled out of band.
+        expect(page.locator("#status")).to_contain_text("0")
+        assert page.locator("#status").count() == 1
         assert_accessible(page, "list of ideas, filter matching nothing (htmx)")
 
         visit(page, "/workspace/ideas/?q=xyzzyxyzzy")
@@ -175,6 +178,9 @@ def test_coach_pages_with_ideas(browser, live_server, world):
         expect(column.locator(f"#card-{first.reference}")).to_be_visible()
         assert Idea.objects.get(pk=first.pk).stage == capture
         assert page.evaluate("document.activeElement.id") == f"move-button-{first.reference}"
+        # The outcome is announced in the status region that was on the page from the start.
+        expect(page.locator("#status")).to_contain_text(first.reference)
+        assert page.locator("#status").count() == 1
         assert_accessible(page, "board after a move (htmx)")
 
         visit(page, f"/workspace/ideas/{first.reference}/")
