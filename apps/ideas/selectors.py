@@ -213,14 +213,16 @@ def time_in_stages(idea: Idea, timeline=None) -> list[StageTime]:
     return spans
 
 
-def moves_for(user, idea: Idea) -> list:
-    """The moves this user may make on this idea from its current stage."""
+def moves_for(user, idea: Idea, *, from_stage_id: int | None = None) -> list:
+    """The moves this user may make on this idea from its current stage, or from the
+    stage they last saw it in (so a stale page meets a clear conflict, not a 404)."""
     from apps.workflow.policies import may_make_move
 
     access = access_for(user)
+    stage_id = from_stage_id or idea.stage_id
     return [
         t
-        for t in transitions_by_from_stage([idea.consortium_id]).get(idea.stage_id, [])
+        for t in transitions_by_from_stage([idea.consortium_id]).get(stage_id, [])
         if may_make_move(
             access, t, municipality_id=idea.municipality_id, consortium_id=idea.consortium_id
         )

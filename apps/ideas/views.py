@@ -259,10 +259,13 @@ def _rerender(request, idea, **forms) -> HttpResponse:
 def move(request: HttpRequest, reference: str) -> HttpResponse:
     """Move an idea; from the board (htmx or not) or the idea page."""
     idea = selectors.idea_for_user(request.user, reference)
-    moves = selectors.moves_for(request.user, idea)
-    form = MoveForm(request.POST, moves=moves)
+    seen_stage = request.POST.get("expected_stage", "")
+    moves = selectors.moves_for(
+        request.user, idea, from_stage_id=int(seen_stage) if seen_stage.isdigit() else None
+    )
     if not moves:
         raise Http404
+    form = MoveForm(request.POST, moves=moves)
     back_to_board = request.POST.get("from") == "board"
     if form.is_valid():
         to_stage = next(t.to_stage for t in moves if t.to_stage_id == form.cleaned_data["to_stage"])
@@ -300,6 +303,12 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
             )
     elif not back_to_board:
         return _rerender(request, idea, move_form=form)
+    else:
+        messages.error(
+            request,
+            _("%(ref)s could not be moved: choose one of the stages offered.")
+            % {"ref": idea.reference},
+        )
     if back_to_board:
         if request.htmx:
             return render(
