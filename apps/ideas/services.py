@@ -459,3 +459,12 @@ def idea_add_attachments(*, idea: Idea, actor: User, files: list[UploadedFile]) 
     for upload in files:
         _store_attachment(idea=idea, upload=upload, user=actor)
     _touch(idea)
+
+
+def attachment_store_on_idea(
+    *, idea: Idea, upload: UploadedFile, user: User | None = None
+) -> Attachment:
+    """Store a checked file on an idea for another app's write (a referral's answer), with
+    its timeline entry, inside the caller's transaction. `user` is the uploader when they
+    have an account; the caller has already decided that they may add it."""
+    return _store_attachment(idea=idea, upload=upload, user=user)
