@@ -437,6 +437,127 @@ MATRIX: dict[str, Route] = {
 }
 
 
+# --- Referrals (apps/referrals): begin of the block kept by the referrals work ----------
+
+
+def _referral_actor(scene: Scene):
+    """The outside actor in the scene's consortium that the referral rows use."""
+    from apps.referrals.models import ExternalActor
+    from apps.referrals.services import external_actor_create
+
+    actor = ExternalActor.objects.filter(
+        consortium_id=scene.idea.consortium_id, email="matrix@his.se"
+    ).first()
+    return actor or external_actor_create(
+        actor=scene.world.process_leader,
+        consortium=scene.idea.consortium,
+        name="Anna Expert",
+        organisation="Högskolan i Skövde",
+        email="matrix@his.se",
+    )
+
+
+def _referral(scene: Scene):
+    """A referral on the scene's idea, sharing its file; built when a row first needs it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.referrals.models import Referral
+    from apps.referrals.services import referral_send
+
+    return Referral.objects.filter(idea=scene.idea).first() or referral_send(
+        idea=scene.idea,
+        actor=scene.world.process_leader,
+        external_actor=_referral_actor(scene),
+        question="Går idén att patentera?",
+        due_date=timezone.localdate() + timedelta(days=14),
+        attachments=[scene.attachment],
+    )
+
+
+def _referral_form(scene: Scene) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {
+        "recipient": f"actor-{_referral_actor(scene).pk}",
+        "question": "Går idén att patentera?",
+        "share_need": "on",
+        "due_date": (timezone.localdate() + timedelta(days=14)).isoformat(),
+    }
+
+
+# The register of outside actors and the overdue list: everyone who works ideas in the
+# consortium (the coach of Hjo too: the register is the whole sluice's).
+REFERRAL_REGISTER = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=OK,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+# Sending and withdrawing: those who work the idea (apps/referrals/policies.py).
+REFERRAL_WORK = {actor: OK if outcome is WRITE else outcome for actor, outcome in IDEA_WORK.items()}
+
+MATRIX.update(
+    {
+        "referrals:actors": Route(REFERRAL_REGISTER),
+        "referrals:actor_new": Route(
+            REFERRAL_REGISTER,
+            method="get+post",
+            data=lambda s: {"name": "Bo Rådgivare", "organisation": "Almi", "email": "bo@almi.se"},
+        ),
+        "referrals:actor_edit": Route(
+            REFERRAL_REGISTER,
+            method="get+post",
+            kwargs=lambda s: {"actor_id": _referral_actor(s).pk},
+            data=lambda s: {
+                "name": "Anna Expert",
+                "organisation": "Högskolan i Skövde",
+                "email": "matrix@his.se",
+                "is_active": "on",
+            },
+        ),
+        "referrals:overdue": Route(REFERRAL_REGISTER),
+        "referrals:mine": Route(signed_in(OK)),
+        "referrals:new": Route(REFERRAL_WORK, method="get+post", kwargs=_idea, data=_referral_form),
+        "referrals:detail": Route(IDEA_READ, kwargs=lambda s: {"referral_id": _referral(s).pk}),
+        "referrals:reply": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=lambda s: {"referral_id": _referral(s).pk},
+            data=lambda s: {"reply-body": "Ja, det finns en budget."},
+        ),
+        "referrals:revoke": Route(
+            REFERRAL_WORK, method="get+post", kwargs=lambda s: {"referral_id": _referral(s).pk}
+        ),
+        # The recipient's private link is a capability like the submitter's: whoever
+        # holds it gets in, with or without an account.
+        "referrals:respond": Route(
+            everyone(OK),
+            method="get+post",
+            kwargs=lambda s: {"token": _referral(s).access_token},
+            data=lambda s: {"intent": "question", "question-body": "Finns det en budget?"},
+        ),
+        "referrals:respond_file": Route(
+            everyone(OK),
+            kwargs=lambda s: {
+                "token": _referral(s).access_token,
+                "attachment_id": s.attachment.pk,
+            },
+        ),
+    }
+)
+
+# --- Referrals: end of the block -------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
