@@ -558,6 +558,155 @@ MATRIX.update(
 # --- Referrals: end of the block -------------------------------------------------------
 
 
+# --- Assessments (apps/assessments): begin of the block kept by the assessments work ------
+
+
+def _assessment_criteria(scene: Scene) -> list:
+    from apps.assessments.services import criteria_seed_default
+
+    return criteria_seed_default(consortium=scene.idea.consortium)
+
+
+def _assessment_round(scene: Scene):
+    """A blind round on the scene's idea, opened by the process leader, with the employee
+    (an account without any role) as its one assessor; built when a row first needs it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.assessments.models import AssessmentRound
+    from apps.assessments.services import round_open
+
+    return AssessmentRound.objects.filter(idea=scene.idea).first() or round_open(
+        idea=scene.idea,
+        actor=scene.world.process_leader,
+        assessors=[scene.world.employee],
+        criteria=_assessment_criteria(scene),
+        due_date=timezone.localdate() + timedelta(days=14),
+        blind=True,
+    )
+
+
+def _assessment_round_form(scene: Scene) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {
+        "assessors": [scene.world.employee.pk],
+        "criteria": [c.pk for c in _assessment_criteria(scene)],
+        "due_date": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        "blind": "on",
+    }
+
+
+def _assessment_scores(scene: Scene) -> dict:
+    criteria = _assessment_round(scene).criteria.all()
+    return {"hand_in": "1", **{f"score_{c.pk}": "3" for c in criteria}}
+
+
+def _round_kwargs(scene: Scene) -> dict:
+    return {"round_id": _assessment_round(scene).pk}
+
+
+ASSESSMENT_CRITERION_FORM = {
+    "name_sv": "Klimatpåverkan",
+    "name_en": "Climate impact",
+    "guidance_sv": "",
+    "guidance_en": "",
+    "weight": "1.5",
+    "scale_max": "5",
+    "position": "9",
+    "is_active": "on",
+}
+
+# Opening a round (apps/assessments/policies.py, may_open_round): process leaders, and
+# the coach of the idea's municipality because the process lets coaches move an idea on
+# from Received, the scene idea's stage.
+ASSESSMENT_OPEN = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+# A round's page and files: its assessor (the employee) and those who work the idea. The
+# manager reads the idea but is no assessor, so the round does not exist for them.
+ASSESSMENT_ROUND_READ = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=OK,
+)
+# Scoring: the round's assessors only.
+ASSESSMENT_SCORE = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=HIDDEN,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=WRITE,
+)
+
+MATRIX.update(
+    {
+        "assessments:mine": Route(signed_in(OK)),
+        "assessments:round_new": Route(
+            ASSESSMENT_OPEN, method="get+post", kwargs=_idea, data=_assessment_round_form
+        ),
+        "assessments:round": Route(ASSESSMENT_ROUND_READ, kwargs=_round_kwargs),
+        "assessments:attachment": Route(
+            ASSESSMENT_ROUND_READ,
+            kwargs=lambda s: {**_round_kwargs(s), "attachment_id": s.attachment.pk},
+        ),
+        "assessments:score": Route(
+            ASSESSMENT_SCORE, method="post", kwargs=_round_kwargs, data=_assessment_scores
+        ),
+        # The gate decision is the process leaders' (DESIGN.md §2); closing a round without
+        # one is theirs and the opener's (here the process leader).
+        "assessments:decide": Route(
+            PROCESS_LEADERS_WRITE,
+            method="post",
+            kwargs=_round_kwargs,
+            data=lambda s: {
+                "decision-to_stage": s.move_to.pk,
+                "decision-expected_stage": s.idea.stage_id,
+            },
+        ),
+        "assessments:close": Route(
+            PROCESS_LEADERS_WRITE,
+            method="post",
+            kwargs=_round_kwargs,
+            data=lambda s: {"close-reason": "Behövs inte."},
+        ),
+        "assessments:criteria": Route(PROCESS_LEADERS_ONLY),
+        "assessments:criterion_new": Route(
+            PROCESS_LEADERS_ONLY, method="get+post", data=lambda s: ASSESSMENT_CRITERION_FORM
+        ),
+        "assessments:criterion_edit": Route(
+            PROCESS_LEADERS_ONLY,
+            method="get+post",
+            kwargs=lambda s: {"criterion_id": _assessment_criteria(s)[0].pk},
+            data=lambda s: {**ASSESSMENT_CRITERION_FORM, "name_sv": "Behov", "name_en": "Need"},
+        ),
+    }
+)
+
+# --- Assessments: end of the block ---------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
