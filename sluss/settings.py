@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.assessments",
     "apps.referrals",
+    "apps.meetings",
+    "apps.followup",
 ]
 
 MIDDLEWARE = [

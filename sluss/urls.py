@@ -14,5 +14,7 @@ urlpatterns = [
     path("organisations/", include("apps.organisations.urls")),
     path("assessments/", include("apps.assessments.urls")),
     path("referrals/", include("apps.referrals.urls")),
+    path("meetings/", include("apps.meetings.urls")),
+    path("follow-up/", include("apps.followup.urls")),
     path("django-admin/", admin.site.urls),
 ]

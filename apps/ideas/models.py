@@ -242,6 +242,10 @@ class TimelineEntry(models.Model):
         REFERRAL_SENT = "referral_sent", _("referral sent")
         REFERRAL_ANSWERED = "referral_answered", _("referral answered")
         REFERRAL_QUESTION = "referral_question", _("question from the referral's expert")
+        MEETING_BOOKED = "meeting_booked", _("meeting booked")
+        MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
+        MEETING_NOTES = "meeting_notes", _("meeting notes")
+        ACTION_ITEM = "action_item", _("action item")
 
     #: Kinds the submitter sees on their private page.
     SUBMITTER_VISIBLE = (

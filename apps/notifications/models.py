@@ -17,6 +17,9 @@ class OutboxEmail(models.Model):
     recipient = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("text"))
+    #: Files sent with the email, e.g. calendar invitations: a list of
+    #: {"filename": "invite.ics", "content": "<text>", "mimetype": "text/calendar"}
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=40)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -15,12 +15,14 @@ def email_enqueue(
     context: dict,
     language: str = "sv",
     kind: str = "",
+    attachments: list[dict] | None = None,
 ) -> OutboxEmail:
     """Render an email in the recipient's language and put it in the outbox.
 
     The row is written in the caller's transaction, so the email exists exactly when the
     change that caused it does; the worker is asked to send it once that commits.
-    The template's first line is the subject, the rest the body.
+    The template's first line is the subject, the rest the body. `attachments` are text
+    files sent along, each {"filename", "content", "mimetype"} (e.g. an iCalendar invite).
     """
     from .tasks import send_outbox_email
 
@@ -34,6 +36,7 @@ def email_enqueue(
         subject=subject.strip()[:250],
         body=body.strip() + "\n",
         kind=kind or template,
+        attachments=attachments or [],
     )
     transaction.on_commit(lambda: send_outbox_email.enqueue(email_id=email.pk))
     return email

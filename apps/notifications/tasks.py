@@ -40,13 +40,16 @@ def send_outbox_email(email_id: int) -> str:
     if not claimed:
         return "nothing to send"
     email = OutboxEmail.objects.get(pk=email_id)
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
+    )
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
-        EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.recipient],
-        ).send()
+        message.send()
     except Exception as error:  # any transport error means "try later"
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         if email.attempts >= settings.SLUSS_EMAIL_MAX_ATTEMPTS:
