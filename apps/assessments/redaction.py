@@ -59,7 +59,8 @@ class Redactor:
         alternatives = [re.escape(w) for w in words if w]
         alternatives += [p for p in (_phone_pattern(ph) for ph in phones if ph) if p]
         self._pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+            # A Swedish genitive ("Ingrids", "SVT:s") is the name too.
+            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?::?s)?(?!\w)", re.IGNORECASE)
             if alternatives
             else None
         )

@@ -1,7 +1,10 @@
 """The idea page's assessment section, fetched here so the ideas app need not know about
 assessments (apps/ideas/templates/ideas/detail.html includes assessments/_idea_section.html)."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 
 from apps.ideas.selectors import moves_for
 
@@ -31,3 +34,12 @@ def assessment_section(context) -> dict:
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A weight like 1.50 as "1,5" (Swedish) or "1.5": no trailing zeros, localised."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(f"{Decimal(value).normalize():f}")
+    return number_format(number)
