@@ -229,6 +229,11 @@ TASKS = {
     }
 }
 SLUSS_EMAIL_MAX_ATTEMPTS = 6
+# Run every 15 minutes by apps.core.periodic; each is `job(*, now)` and idempotent.
+SLUSS_PERIODIC_JOBS = [
+    "apps.notifications.services.outbox_resend_due",
+    "apps.referrals.services.send_referral_reminders",
+]
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,7 @@
 """Writes to the outbox. Every email the system sends starts here."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -40,3 +42,21 @@ def email_enqueue(
     )
     transaction.on_commit(lambda: send_outbox_email.enqueue(email_id=email.pk))
     return email
+
+
+def outbox_resend_due(*, now: datetime) -> int:
+    """Enqueue every pending email whose time has come, and every claimed one whose
+    worker died before finishing (its lease ran out): recovery after lost tasks."""
+    from django.db.models import Q
+
+    from .tasks import send_outbox_email
+
+    due = OutboxEmail.objects.filter(
+        Q(status=OutboxEmail.Status.PENDING) | Q(status=OutboxEmail.Status.SENDING),
+        next_attempt_at__lte=now,
+    )
+    ids = list(due.values_list("pk", flat=True))
+    OutboxEmail.objects.filter(pk__in=ids).update(status=OutboxEmail.Status.PENDING)
+    for email_id in ids:
+        send_outbox_email.enqueue(email_id=email_id)
+    return len(ids)

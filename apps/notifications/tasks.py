@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -74,15 +74,7 @@ def send_outbox_email(email_id: int) -> str:
 
 @task()
 def resend_due_emails() -> int:
-    """Enqueue every pending email whose time has come, and every claimed one whose
-    worker died before finishing (its lease ran out). Recovery after lost tasks."""
-    now = timezone.now()
-    due = OutboxEmail.objects.filter(
-        Q(status=OutboxEmail.Status.PENDING) | Q(status=OutboxEmail.Status.SENDING),
-        next_attempt_at__lte=now,
-    )
-    ids = list(due.values_list("pk", flat=True))
-    OutboxEmail.objects.filter(pk__in=ids).update(status=OutboxEmail.Status.PENDING)
-    for email_id in ids:
-        send_outbox_email.enqueue(email_id=email_id)
-    return len(ids)
+    """Enqueue every email that is due again (see services.outbox_resend_due)."""
+    from .services import outbox_resend_due
+
+    return outbox_resend_due(now=timezone.now())

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from apps.core.testing import run_worker
 from apps.notifications.models import OutboxEmail
@@ -143,34 +142,3 @@ def test_the_worker_sends_each_reminder_once(world):
     assert len(mail.outbox) == 2
     assert OutboxEmail.objects.filter(kind__startswith="referral_reminder").count() == 2
     assert set(OutboxEmail.objects.values_list("status", flat=True)) == {"sent"}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_periodic_job_sends_what_is_due_and_schedules_its_next_run_once(world):
-    idea = idea_with_files(world.skovde)
-    referral = send(idea, world.coach, to=make_actor(world.consortium, email="anna@his.se"))
-    yesterday = timezone.localdate() - timedelta(days=1)
-    Referral.objects.filter(pk=referral.pk).update(
-        sent_at=timezone.now() - timedelta(days=20), due_date=yesterday
-    )
-    run_worker()
-    mail.outbox.clear()
-    DBTaskResult.objects.all().delete()
-
-    assert tasks.ensure_reminder_schedule() is True
-    assert tasks.ensure_reminder_schedule() is False  # a second start adds nothing
-    run_worker()  # runs the job, which sends the overdue reminder and reschedules itself
-
-    assert [m.to for m in mail.outbox] == [["anna@his.se"]]
-    waiting = DBTaskResult.objects.filter(
-        task_path=tasks.referral_reminders.module_path, status="READY"
-    )
-    assert waiting.count() == 1
-    assert waiting.get().run_after > timezone.now() + timedelta(minutes=50)
-    assert tasks.ensure_reminder_schedule() is False
-
-    # The next run, when its time comes, sends nothing again and schedules one more run.
-    waiting.update(run_after=timezone.now())
-    run_worker()
-    assert len(mail.outbox) == 1
-    assert waiting.count() == 1

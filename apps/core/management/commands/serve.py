@@ -7,7 +7,7 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from apps.referrals.tasks import ensure_reminder_schedule
+from apps.core.periodic import ensure_periodic_jobs
 
 
 class Command(BaseCommand):
@@ -18,8 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport=None, **options):
         addrport = addrport or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-        # Periodic jobs reschedule themselves; put each in the queue unless it waits there.
-        ensure_reminder_schedule()
+        # Periodic jobs reschedule themselves; put the first run in the queue if none waits.
+        ensure_periodic_jobs()
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
         )
