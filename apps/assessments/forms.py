@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.ideas.forms import MoveForm
@@ -68,6 +69,12 @@ class RoundOpenForm(forms.Form):
         self.fields["criteria"].queryset = criteria
         if not self.is_bound:
             self.initial.setdefault("criteria", [c.pk for c in criteria])
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date < timezone.localdate():
+            raise ValidationError(_("The date has passed. Choose today or a later day."))
+        return due_date
 
     def clean_other_assessors(self) -> list:
         lines = [
