@@ -31,10 +31,15 @@ def register_consortia(user) -> frozenset[int]:
     access = access_for(user)
     if not policies.may_use_register(access):
         return frozenset()
+    cached = getattr(user, "_sluss_register_consortia", None)
+    if cached is not None:  # computed once per request, like access_for
+        return cached
     coached = Organisation.objects.filter(pk__in=access.coach_municipalities).values_list(
         "consortium_id", flat=True
     )
-    return frozenset(access.process_leader_consortia) | frozenset(coached)
+    consortia = frozenset(access.process_leader_consortia) | frozenset(coached)
+    user._sluss_register_consortia = consortia
+    return consortia
 
 
 def actors_visible_to(user) -> QuerySet[ExternalActor]:

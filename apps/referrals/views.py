@@ -297,7 +297,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
-    return render(request, "referrals/expired.html", status=410)
+    return _private(render(request, "referrals/expired.html", status=410))
 
 
 def _question_form(data=None) -> TextForm:
@@ -343,12 +343,20 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("referrals:respond", token=token)
     context = selectors.recipient_page_context(referral)
     context.update(token=token, answer_form=answer_form, question_form=question_form)
-    return render(
-        request,
-        "referrals/respond.html",
-        context,
-        status=_status(answer_form, question_form),
+    return _private(
+        render(
+            request,
+            "referrals/respond.html",
+            context,
+            status=_status(answer_form, question_form),
+        )
     )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page behind a private link is for its holder only: never indexed."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def _answer(referral: Referral, form: RecipientAnswerForm) -> None:
@@ -370,4 +378,4 @@ def respond_file(request: HttpRequest, token: str, attachment_id: int):
         referral = selectors.referral_for_token(token)
     except selectors.LinkExpired:
         return _expired(request)
-    return _file_response(selectors.shared_attachment(referral, attachment_id))
+    return _private(_file_response(selectors.shared_attachment(referral, attachment_id)))

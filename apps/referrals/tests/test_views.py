@@ -337,3 +337,61 @@ def test_the_idea_page_runs_as_many_queries_for_many_referrals_as_for_one(client
         assert _idea_page_queries(client, one.reference) == _idea_page_queries(
             client, many.reference
         )
+
+
+def _queries(client, url: str) -> int:
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def _overdue(referral) -> None:
+    Referral.objects.filter(pk=referral.pk).update(
+        due_date=timezone.localdate() - timedelta(days=2)
+    )
+
+
+def test_the_list_and_conversation_pages_run_as_many_queries_for_many_rows(client, world):
+    idea = idea_with_files(world.skovde)
+    first = send(idea, world.coach, colleague=world.other_coach)
+    _overdue(first)
+    services.referral_ask(referral=first, body="Fråga")
+    services.referral_answer(referral=first, body="Svar", files=[pdf()])
+    services.referral_reply(referral=first, actor=world.coach, body="Tack")
+    _overdue(send(idea, world.coach))  # one outside actor, one overdue referral
+    pages = {
+        world.process_leader: [
+            reverse("referrals:actors"),
+            reverse("referrals:overdue"),
+            reverse("referrals:detail", kwargs={"referral_id": first.pk}),
+        ],
+        world.other_coach: [reverse("referrals:mine")],
+        None: [reverse("referrals:respond", kwargs={"token": first.access_token})],
+    }
+
+    def measure() -> dict:
+        counts = {}
+        for person, urls in pages.items():
+            client.logout()
+            if person:
+                client.force_login(person)
+            for url in urls:
+                counts[url] = _queries(client, url)
+        return counts
+
+    few = measure()
+    for number in range(30):
+        referral = send(
+            idea_with_files(world.skovde if number % 2 else world.hjo),
+            world.process_leader,
+            colleague=world.other_coach if number % 3 == 0 else None,
+        )
+        _overdue(referral)
+        if number % 4 == 0:
+            services.referral_answer(referral=referral, body="Svar", files=[pdf()])
+    for number in range(10):
+        services.referral_ask(referral=first, body=f"Fråga {number}")
+        services.referral_answer(referral=first, body=f"Svar {number}", files=[pdf(), pdf()])
+        services.referral_reply(referral=first, actor=world.coach, body=f"Tack {number}")
+    assert measure() == few
