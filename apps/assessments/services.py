@@ -99,6 +99,8 @@ def criteria_seed_default(*, consortium: Organisation) -> list[Criterion]:
     Called lazily (the first time criteria are needed), so two requests may arrive at once:
     the consortium's row is locked first, so exactly one of them seeds.
     """
+    if Criterion.objects.filter(consortium=consortium).exists():
+        return list(Criterion.objects.filter(consortium=consortium).order_by("position", "pk"))
     Organisation.objects.select_for_update().filter(pk=consortium.pk).first()
     existing = list(Criterion.objects.filter(consortium=consortium).order_by("position", "pk"))
     if existing:
