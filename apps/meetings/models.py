@@ -168,6 +168,9 @@ class Participant(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    #: The iCalendar text (free/busy or events) this participant shared, read by
+    #: apps.meetings.freebusy.busy_blocks_for when the system proposes times.
+    availability_ics = models.TextField(_("shared calendar"), blank=True)
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     poll_sent_at = models.DateTimeField(_("poll sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)

@@ -25,6 +25,8 @@ MAX_OPTIONS = 20
 MIN_DURATION, MAX_DURATION = 15, 8 * 60
 #: How far ahead a meeting may be proposed.
 MAX_DAYS_AHEAD = 366
+#: Proposed times are spread over several days: at most this many on one day.
+PROPOSED_PER_DAY = 2
 
 
 @dataclass(frozen=True)
@@ -425,6 +427,8 @@ def meeting_propose_options(
         duration=timedelta(minutes=meeting.duration_minutes),
         count=count,
         tz="Europe/Stockholm",
+        not_before=now,
+        per_day=PROPOSED_PER_DAY,
     )
     existing = set(meeting.options.values_list("start", flat=True))
     starts = [s for s, _end in proposed if s > now and s not in existing]

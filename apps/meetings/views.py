@@ -218,7 +218,8 @@ def propose(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Let the system propose free times (when the free/busy modules are installed)."""
     meeting = selectors.meeting_to_manage(request.user, meeting_id)
     if not services.proposing_available():
-        raise Http404
+        messages.error(request, _("The system cannot propose times here. Add them yourself."))
+        return _to_meeting(meeting, "poll-heading")
     form = ProposeForm(request.POST)
     if form.is_valid():
         try:

@@ -707,6 +707,195 @@ MATRIX.update(
 # --- Assessments: end of the block ---------------------------------------------------------
 
 
+# --- Meetings (apps/meetings): begin of the block kept by the meetings work --------------
+
+
+def _meeting_day(days: int = 7) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def _meeting(scene: Scene, *, booked: bool = False):
+    """A poll on the scene's idea organised by the coach, with two times and three
+    participants (the process leader, the submitter, an outside expert); with `booked`,
+    another one booked at its first time. Built when a row first needs it."""
+    from apps.meetings.models import Meeting
+    from apps.meetings.services import Guest, meeting_book
+    from apps.meetings.testing import days_ahead, make_meeting
+
+    title = "Bokat möte" if booked else "Hitta en tid"
+    meeting = Meeting.objects.filter(idea=scene.idea, title=title).first()
+    if meeting is None:
+        meeting = make_meeting(
+            scene.idea,
+            scene.world.coach,
+            title=title,
+            starts=[days_ahead(7, 9), days_ahead(8, 13)],
+            users=[scene.world.process_leader],
+            submitters=[scene.idea.submitters.get(is_primary=True)],
+            guests=[Guest("Anna Expert", "matrix.meeting@his.se")],
+        )
+        if booked:
+            meeting_book(meeting=meeting, actor=scene.world.coach, option=meeting.options.first())
+    return meeting
+
+
+def _meeting_kwargs(scene: Scene) -> dict:
+    return {"meeting_id": _meeting(scene).pk}
+
+
+def _meeting_option(scene: Scene) -> dict:
+    return {"meeting_id": _meeting(scene).pk, "option_id": _meeting(scene).options.first().pk}
+
+
+def _meeting_guest(scene: Scene) -> dict:
+    meeting = _meeting(scene)
+    guest = meeting.participants.get(email="matrix.meeting@his.se")
+    return {"meeting_id": meeting.pk, "participant_id": guest.pk}
+
+
+def _meeting_link(scene: Scene) -> dict:
+    """The outside expert's private link to the booked meeting."""
+    guest = _meeting(scene, booked=True).participants.get(email="matrix.meeting@his.se")
+    return {"token": guest.access_token}
+
+
+def _meeting_poll_link(scene: Scene) -> dict:
+    guest = _meeting(scene).participants.get(email="matrix.meeting@his.se")
+    return {"token": guest.access_token}
+
+
+def _meeting_answers(scene: Scene) -> dict:
+    return {f"option_{o.pk}": "yes" for o in _meeting(scene).options.all()}
+
+
+def _action_item(scene: Scene) -> dict:
+    """An action item from the poll's meeting, owned by the coach."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.meetings.models import ActionItem
+    from apps.meetings.services import action_item_add
+
+    meeting = _meeting(scene)
+    item = ActionItem.objects.filter(meeting=meeting).first() or action_item_add(
+        idea=scene.idea,
+        meeting=meeting,
+        actor=scene.world.process_leader,
+        title="Ring förskolan",
+        owner=scene.world.coach,
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
+    return {"item_id": item.pk}
+
+
+def _calendar_feed(scene: Scene) -> dict:
+    from apps.meetings.services import calendar_feed_reset
+
+    _meeting(scene, booked=True)
+    return {"token": calendar_feed_reset(user=scene.world.coach).access_token}
+
+
+# Starting a meeting and running it: those who work the idea (apps/meetings/policies.py).
+MEETING_WORK = {actor: OK if outcome is WRITE else outcome for actor, outcome in IDEA_WORK.items()}
+
+MATRIX.update(
+    {
+        "meetings:new": Route(
+            MEETING_WORK,
+            method="get+post",
+            kwargs=_idea,
+            data=lambda s: {
+                "title": "Planera testet",
+                "duration_minutes": "60",
+                "option_1_date": _meeting_day(),
+                "option_1_time": "10:00",
+                "guest_1_name": "Bo Rådgivare",
+                "guest_1_email": "bo@almi.se",
+            },
+        ),
+        # Whoever reads the idea reads its meetings (the manager too).
+        "meetings:detail": Route(IDEA_READ, kwargs=_meeting_kwargs),
+        "meetings:edit": Route(
+            MEETING_WORK,
+            method="get+post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {"title": "Hitta en ny tid", "location": "Rum 4"},
+        ),
+        "meetings:add_options": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {"add-option_1_date": _meeting_day(10), "add-option_1_time": "14:00"},
+        ),
+        "meetings:remove_option": Route(IDEA_WORK, method="post", kwargs=_meeting_option),
+        "meetings:propose": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {
+                "propose-start": _meeting_day(1),
+                "propose-days": "14",
+                "propose-count": "3",
+            },
+        ),
+        "meetings:invite": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {"invite-guest_1_name": "Bo", "invite-guest_1_email": "bo@almi.se"},
+        ),
+        "meetings:remove_participant": Route(IDEA_WORK, method="post", kwargs=_meeting_guest),
+        "meetings:book": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {"option": _meeting(s).options.first().pk},
+        ),
+        "meetings:cancel": Route(
+            MEETING_WORK,
+            method="get+post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {"message": "Vi ses en annan gång."},
+        ),
+        "meetings:notes": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {"notes-notes": "Vi sågs.", "notes-decisions": "Testa i vår."},
+        ),
+        "meetings:add_action_item": Route(
+            IDEA_WORK,
+            method="post",
+            kwargs=_meeting_kwargs,
+            data=lambda s: {
+                "item-title": "Boka lokal",
+                "item-owner": s.world.coach.pk,
+                "item-due_date": _meeting_day(5),
+            },
+        ),
+        # The owner (the coach) and whoever works the idea mark an action item done.
+        "meetings:action_item_done": Route(IDEA_WORK, method="post", kwargs=_action_item),
+        "meetings:tasks": Route(signed_in(OK)),
+        "meetings:feed_reset": Route(signed_in(WRITE), method="post"),
+        "meetings:feed_stop": Route(signed_in(WRITE), method="post"),
+        # The private calendar feed and a participant's link are capabilities: whoever
+        # holds the secret address gets in (calendar programs cannot log in).
+        "meetings:feed": Route(everyone(OK), kwargs=_calendar_feed),
+        "meetings:answer": Route(
+            everyone(OK), method="get+post", kwargs=_meeting_poll_link, data=_meeting_answers
+        ),
+        "meetings:answer_ics": Route(everyone(OK), kwargs=_meeting_link),
+    }
+)
+
+# --- Meetings: end of the block --------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
