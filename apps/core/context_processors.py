@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.followup.policies import may_follow_up
 from apps.ideas.policies import may_use_workspace
 from apps.organisations.selectors import access_for
 
@@ -21,6 +22,8 @@ def navigation(request) -> dict:
             ("ideas:list", _("Ideas"), ("ideas:detail",)),
         ]
     items.append(("ideas:mine", _("My ideas"), ()))
+    if may_follow_up(access):
+        items.append(("followup:attention", _("Needs attention"), ()))
     if access.process_leader_consortia:
         items.append(("workflow:process", _("Process"), ("workflow:",)))
     if access.administers:

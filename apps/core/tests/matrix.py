@@ -896,6 +896,28 @@ MATRIX.update(
 # --- Meetings: end of the block --------------------------------------------------------------
 
 
+# --- Follow-up (apps/followup): begin of the block kept by the follow-up work -----------
+
+# "Needs attention" (Behöver uppmärksamhet): coaches (their own ideas, and the unowned
+# new ideas of their municipality) and process leaders (their consortium). The coach
+# of Hjo has one too, with Hjo's ideas in it; nobody else has the page.
+FOLLOW_UP = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=OK,
+    process_leader=OK,
+    communicator=HIDDEN,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+
+MATRIX.update({"followup:attention": Route(FOLLOW_UP)})
+
+# --- Follow-up: end of the block ------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
