@@ -174,7 +174,11 @@ class DecisionForm(MoveForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "decision")
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].label = _("Decision")
+        self.fields["to_stage"].label = _("Decision: move the idea to")
+        self.fields["message"].help_text = _(
+            "The submitter is told of the decision by email. Write to them in plain "
+            "Swedish, without the sluice's own words for things."
+        )
 
 
 class CloseForm(forms.Form):
