@@ -19,10 +19,12 @@ from .models import Meeting, Participant
 PRODID = "-//Sluss//Meetings//EN"
 TIME_ZONE = "Europe/Stockholm"
 
-#: The MIME type of an attached invitation, per RFC 6047 (iMIP).
-REQUEST_MIMETYPE = "text/calendar; method=REQUEST; charset=utf-8"
-CANCEL_MIMETYPE = "text/calendar; method=CANCEL; charset=utf-8"
-FEED_CONTENT_TYPE = "text/calendar; charset=utf-8"
+#: The MIME type of an attached invitation, per RFC 6047 (iMIP). Django's mail adds
+#: `charset="utf-8"` to a text attachment itself; naming it here would repeat it.
+REQUEST_MIMETYPE = "text/calendar; method=REQUEST"
+CANCEL_MIMETYPE = "text/calendar; method=CANCEL"
+#: A calendar file served over HTTP: the feed, or the booked meeting to download.
+CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _local(moment: datetime) -> datetime:

@@ -415,12 +415,11 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return _calendar_response(body, filename="sluss.ics")
 
 
-def _calendar_response(body: str, *, filename: str, content_type: str = "") -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type or ical.FEED_CONTENT_TYPE)
+def _calendar_response(body: str, *, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return _private(response)
 
 
 # --- The participant's private page ---------------------------------------------------------
@@ -464,7 +463,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 return redirect("meetings:answer", token=token)
     context.update(form=form, token=token)
-    return render(request, "meetings/answer.html", context, status=_status(form))
+    return _private(render(request, "meetings/answer.html", context, status=_status(form)))
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page behind a private link is for its holder only: never indexed."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @never_cache
@@ -475,4 +480,4 @@ def answer_ics(request: HttpRequest, token: str) -> HttpResponse:
     if meeting.status != Meeting.Status.BOOKED:
         raise Http404
     body = ical.invitation(meeting, selectors.active_participants(meeting), now=timezone.now())
-    return _calendar_response(body, filename="invite.ics", content_type=ical.REQUEST_MIMETYPE)
+    return _calendar_response(body, filename="invite.ics")
