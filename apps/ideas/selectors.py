@@ -182,7 +182,11 @@ def idea_timeline(idea: Idea, *, for_submitter: bool = False, internal: bool = T
     """The idea's timeline, oldest first, with actors and stages joined in."""
     entries = idea.timeline.select_related("actor", "actor_submitter", "from_stage", "to_stage")
     if for_submitter:
-        entries = entries.filter(kind__in=TimelineEntry.SUBMITTER_VISIBLE)
+        # Files added by coaches or outside experts are working material, not the
+        # submitter's: only files a submitter added show up on their side.
+        entries = entries.filter(kind__in=TimelineEntry.SUBMITTER_VISIBLE).exclude(
+            kind=TimelineEntry.Kind.ATTACHMENT_ADDED, actor_submitter__isnull=True
+        )
     elif not internal:
         entries = entries.exclude(kind=TimelineEntry.Kind.NOTE)
     return entries.order_by("created_at", "pk")
@@ -255,8 +259,14 @@ def attachment_for_user(user, reference: str, attachment_id: int) -> Attachment:
     return attachment
 
 
+def attachments_for_submitter(idea: Idea) -> QuerySet[Attachment]:
+    """The files a submitter sees: those that submitters added, not the working material
+    that coaches and outside experts put on the idea."""
+    return idea.attachments.filter(uploaded_by_submitter__isnull=False)
+
+
 def attachment_for_submitter(submitter: Submitter, attachment_id: int) -> Attachment:
-    attachment = Attachment.objects.filter(idea_id=submitter.idea_id, pk=attachment_id).first()
+    attachment = attachments_for_submitter(submitter.idea).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
     return attachment
@@ -319,7 +329,7 @@ def submitter_page_context(submitter: Submitter) -> dict:
         "idea": idea,
         "submitter": submitter,
         "timeline": list(idea_timeline(idea, for_submitter=True)),
-        "attachments": list(idea.attachments.all()),
+        "attachments": list(attachments_for_submitter(idea)),
         "submitters": list(idea.submitters.all()),
     }
 

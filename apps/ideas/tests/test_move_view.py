@@ -30,4 +30,4 @@ def test_a_stale_move_after_someone_closed_the_idea_says_so(world, client):
     assert idea.reference in response.content.decode()
     idea.refresh_from_db()
     assert idea.stage == stages["closed"]
-    assert [str(m) for m in response.context["messages"]][0].startswith("Någon annan")
+    assert next(str(m) for m in response.context["messages"]).startswith("Någon annan")
