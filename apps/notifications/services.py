@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, Engine
 from django.utils import translation
 
 from .models import OutboxEmail
@@ -29,8 +29,11 @@ def email_enqueue(
     from .tasks import send_outbox_email
 
     with translation.override(language):
-        rendered = render_to_string(
-            f"notifications/email/{template}.txt", {**context, "site_url": settings.SITE_URL}
+        # Plain-text email: no HTML escaping, or "Kött & fisk" would arrive as "&amp;".
+        rendered = (
+            Engine.get_default()
+            .get_template(f"notifications/email/{template}.txt")
+            .render(Context({**context, "site_url": settings.SITE_URL}, autoescape=False))
         )
     subject, _, body = rendered.strip().partition("\n")
     email = OutboxEmail.objects.create(

@@ -32,3 +32,13 @@ def test_an_attachment_is_sent_with_the_email(world):
     run_worker()
     (sent,) = mail.outbox
     assert sent.attachments == [("invite.ics", INVITE, "text/calendar; method=REQUEST")]
+
+
+@pytest.mark.django_db
+def test_plain_text_email_is_not_html_escaped(world):
+    from apps.notifications.models import OutboxEmail
+
+    submit_idea(world.skovde, title='Kött & fisk i "skolköket"', submitter_email="ida@example.se")
+    receipt = OutboxEmail.objects.get(recipient="ida@example.se")
+    assert 'Kött & fisk i "skolköket"' in receipt.body
+    assert "&amp;" not in receipt.body and "&quot;" not in receipt.body
