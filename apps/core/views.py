@@ -25,8 +25,27 @@ def start(request: HttpRequest) -> HttpResponse:
             "access": access,
             "summary": start_page_summary(request.user),
             "my_ideas": ideas_of_submitter_user(request.user)[:5],
+            "work": _my_work(request.user, access),
         },
     )
+
+
+def _my_work(user, access) -> dict:
+    """What waits for this person across the apps, as counts for the start page."""
+    from apps.assessments.selectors import my_assignments
+    from apps.referrals.policies import may_use_register
+    from apps.referrals.selectors import overdue_referrals, referrals_to_user
+
+    assessments = my_assignments(user)
+    return {
+        "assessments_waiting": sum(
+            1 for a in assessments if a.assignment.submitted_at is None and a.round.is_open
+        ),
+        "assessments_any": bool(assessments),
+        "referrals_to_me": referrals_to_user(user).filter(answered_at__isnull=True).count(),
+        "overdue_referrals": overdue_referrals(user).count() if access.works_ideas else 0,
+        "uses_register": may_use_register(access),
+    }
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
