@@ -141,6 +141,8 @@ class GuestRowsMixin:
             name = (cleaned.get(name_field) or "").strip()
             email = cleaned.get(email_field) or ""
             if self.has_error(email_field):
+                if not name:
+                    self.add_error(name_field, _("Give the person's name."))
                 continue
             if name and not email:
                 self.add_error(email_field, _("Give the person's email address."))
