@@ -139,3 +139,14 @@ def test_the_worker_sends_the_digest(world):
     tasks.send_weekly_digest.enqueue(now=(sc.NOW + timedelta(days=1)).isoformat())
     run_worker()
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_digest_send_claims_the_week_once(world):
+    # The record is the claim: a second call (another worker, the same moment) finds it
+    # through the unique constraint and sends nothing.
+    sc.build(world)
+    assert services.digest_send(user=world.coach, now=sc.NOW) is True
+    assert services.digest_send(user=world.coach, now=sc.NOW + timedelta(minutes=1)) is False
+    assert OutboxEmail.objects.filter(kind="weekly_digest").count() == 1
+    assert DigestRecord.objects.get(user=world.coach).items == 5
