@@ -233,7 +233,9 @@ SLUSS_EMAIL_MAX_ATTEMPTS = 6
 SLUSS_PERIODIC_JOBS = [
     "apps.notifications.services.outbox_resend_due",
     "apps.referrals.services.send_referral_reminders",
+    "apps.followup.services.send_weekly_digest",
 ]
+SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -27,9 +27,7 @@ def navigation(request) -> dict:
     if access.process_leader_consortia:
         items.append(("workflow:process", _("Process"), ("workflow:",)))
     if access.administers:
-        items.append(
-            ("organisations:overview", _("Organisations and people"), ("organisations:",))
-        )
+        items.append(("organisations:overview", _("Organisations and people"), ("organisations:",)))
     return {
         "nav_items": [
             {
