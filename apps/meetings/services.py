@@ -450,7 +450,7 @@ def participant_answer(
     private link. Answering again replaces the answers. When the last participant has
     answered, the organiser is told."""
     participant = (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__idea", "meeting__organiser", "user", "submitter")
         .get(pk=participant.pk)
     )
