@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
@@ -35,14 +37,19 @@ def _address(email: str, name: str, **params) -> vCalAddress:
     return vCalAddress.new(email, cn=name or None, **params)
 
 
-def _description(meeting: Meeting) -> str:
+def _description(meeting: Meeting, *, internal: bool) -> str | None:
+    """The agenda and the video link. The idea's reference and title, and the meeting's
+    page, only in the feed (read by people in the sluice): an invitation also goes to
+    outside participants and the submitter, who are shown the meeting, not the idea."""
     parts = []
     if meeting.description:
         parts.append(meeting.description)
     if meeting.video_link:
         parts.append(meeting.video_link)
-    parts.append(f"{meeting.idea.reference} {meeting.idea.title}")
-    return "\n\n".join(parts)
+    if internal:
+        path = reverse("meetings:detail", kwargs={"meeting_id": meeting.pk})
+        parts.append(f"{meeting.idea.reference} {meeting.idea.title}\n{settings.SITE_URL}{path}")
+    return "\n\n".join(parts) or None
 
 
 def _event(
@@ -51,6 +58,7 @@ def _event(
     *,
     stamp: datetime,
     cancelled: bool,
+    internal: bool = False,
 ) -> Event:
     organiser = meeting.organiser
     attendees = [
@@ -70,7 +78,7 @@ def _event(
         start=_local(meeting.booked_start),
         end=_local(meeting.booked_end),
         summary=meeting.title,
-        description=_description(meeting),
+        description=_description(meeting, internal=internal),
         location=meeting.location or (meeting.video_link or None),
         organizer=_address(organiser.email, str(organiser)),
         attendees=attendees,
@@ -137,7 +145,7 @@ def feed(meetings: Iterable[Meeting], *, name: str, now: datetime | None = None)
     calendar, not a message). Each meeting needs `active_participants` prefetched."""
     stamp = now or timezone.now()
     events = [
-        _event(m, m.active_participants, stamp=stamp, cancelled=False)
+        _event(m, m.active_participants, stamp=stamp, cancelled=False, internal=True)
         for m in meetings
         if m.status == Meeting.Status.BOOKED
     ]

@@ -54,6 +54,10 @@ def test_the_feed_lists_the_user_s_booked_meetings(client, world):
     assert str(events["Ordnar"]["UID"]) == organised.uid
     assert events["Deltar"]["DTSTART"].params["TZID"] == "Europe/Stockholm"
     assert events["Deltar"].decoded("DTSTART") == attended.booked_start
+    # For people in the sluice, the event leads to the idea and the meeting's page.
+    description = str(events["Deltar"]["DESCRIPTION"])
+    assert idea.reference in description
+    assert description.endswith(reverse("meetings:detail", args=[attended.pk]))
 
 
 def test_an_empty_feed_is_still_a_calendar(client, world):

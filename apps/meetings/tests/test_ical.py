@@ -99,6 +99,8 @@ def test_booking_sends_each_participant_a_request(world, meeting):
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTART") == days_ahead(8, 13, 30)
     assert event.decoded("DTEND") == days_ahead(8, 14, 30)
+    # The invitation is about the meeting: outside participants learn nothing of the idea.
+    assert meeting.idea.reference not in calendars[GUEST].to_ical().decode()
     # The names with Swedish letters survive the round trip.
     names = {a.params["CN"] for a in event["ATTENDEE"]}
     assert names == {"Petra Process", "Ida Idébärare", "Anna Expert"}
