@@ -83,8 +83,11 @@ def time_label(start: datetime, end: datetime) -> str:
 
 
 def _active_participants(meeting: Meeting) -> list[Participant]:
+    """Who gets the meeting's emails: not those taken off it, nor colleagues whose
+    account has been closed."""
     participants = list(
         meeting.participants.filter(revoked_at__isnull=True)
+        .exclude(user__is_active=False)
         .select_related("user", "submitter")
         .order_by("invited_at", "pk")
     )

@@ -313,3 +313,16 @@ def test_a_user_who_leaves_keeps_no_role_over_meetings(world):
     services.meeting_book(meeting=meeting, actor=world.coach, option=meeting.options.first())
     # The organiser has left: no copy is sent to their address.
     assert not OutboxEmail.objects.filter(recipient=leaver.email, kind="meeting_booked").exists()
+
+
+@pytest.mark.django_db
+def test_a_colleague_whose_account_is_closed_gets_no_more_emails(world):
+    idea = idea_in(world.skovde)
+    meeting = make_meeting(idea, world.coach, users=[world.process_leader])
+    world.process_leader.is_active = False
+    world.process_leader.save()
+    services.meeting_book(meeting=meeting, actor=world.coach, option=meeting.options.first())
+    assert _kinds("pl@skaraborg.se") == ["meeting_poll"]
+    [copy] = OutboxEmail.objects.filter(kind="meeting_booked")
+    assert copy.recipient == "coach@skovde.se"
+    assert "pl@skaraborg.se" not in copy.attachments[0]["content"]

@@ -356,3 +356,44 @@ def test_my_tasks_lists_my_open_items_and_my_meetings(client, world, meeting):
     assert client.post(reverse("meetings:action_item_done", args=[other.pk])).status_code == 404
     client.force_login(world.other_coach)
     assert client.post(reverse("meetings:action_item_done", args=[other.pk])).status_code == 404
+
+
+def test_the_meeting_and_answer_pages_cost_the_same_for_many_participants(client, world):
+    small = make_meeting(idea_in(world.skovde), world.coach, guests=[("Ett", "ett@example.se")])
+    large = make_meeting(
+        idea_in(world.skovde),
+        world.coach,
+        starts=[days_ahead(7 + n, 9) for n in range(6)],
+        users=[world.process_leader],
+        guests=[(f"Gäst {n}", f"gast{n}@example.se") for n in range(10)],
+    )
+    for participant in large.participants.all()[:8]:
+        services.participant_answer(
+            participant=participant, answers={o.pk: "yes" for o in large.options.all()}
+        )
+    services.action_item_add(
+        idea=large.idea,
+        meeting=large,
+        actor=world.coach,
+        title="Ring",
+        owner=world.coach,
+        due_date=timezone.localdate(),
+    )
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(world.coach)
+    client.get(reverse("meetings:detail", args=[small.pk]))
+    assert queries(reverse("meetings:detail", args=[small.pk])) == queries(
+        reverse("meetings:detail", args=[large.pk])
+    )
+    client.logout()
+    few = small.participants.first().access_token
+    many = large.participants.last().access_token
+    client.get(reverse("meetings:answer", args=[few]))
+    assert queries(reverse("meetings:answer", args=[few])) == queries(
+        reverse("meetings:answer", args=[many])
+    )
