@@ -228,6 +228,10 @@ class Participant(models.Model):
         return self.Kind.EXTERNAL
 
     @property
+    def kind_label(self) -> str:
+        return self.Kind(self.kind).label
+
+    @property
     def display_name(self) -> str:
         if self.user_id:
             return str(self.user)

@@ -7,8 +7,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.ideas.models import Idea, hash_token
 from apps.ideas.selectors import ideas_visible_to, owner_candidates
+from apps.organisations.models import Role
 from apps.organisations.selectors import access_for
 
 from . import policies
@@ -169,8 +171,34 @@ def option_of(meeting: Meeting, option_id: int) -> TimeOption:
     return option
 
 
-def submitters_to_invite(idea: Idea):
-    return idea.submitters.filter(link_revoked_at__isnull=True).order_by("-is_primary", "pk")
+def submitters_to_invite(idea: Idea, meeting: Meeting | None = None):
+    """The idea's submitters (with a working link) not yet on the meeting."""
+    submitters = idea.submitters.filter(link_revoked_at__isnull=True)
+    if meeting is not None:
+        invited = meeting.participants.filter(revoked_at__isnull=True, submitter__isnull=False)
+        submitters = submitters.exclude(pk__in=invited.values("submitter_id"))
+    return submitters.order_by("-is_primary", "pk")
+
+
+def invitable_users(idea: Idea):
+    """Colleagues who may be ticked on the invitation form: active people who work the
+    idea or manage its unit. Anyone else is invited by email address."""
+    scope = Q(memberships__role=Role.COACH, memberships__organisation_id=idea.municipality_id) | Q(
+        memberships__role=Role.PROCESS_LEADER, memberships__organisation_id=idea.consortium_id
+    )
+    if idea.unit_id:
+        scope |= Q(memberships__role=Role.MANAGER, memberships__organisation_id=idea.unit_id)
+    return User.objects.filter(scope, is_active=True).distinct().order_by("full_name", "email")
+
+
+def users_to_invite(idea: Idea, organiser, meeting: Meeting | None = None):
+    """The colleagues the invitation form offers: those who work the idea or manage its
+    unit, except the organiser and whoever is already on the meeting."""
+    users = invitable_users(idea).exclude(pk=organiser.pk)
+    if meeting is not None:
+        invited = meeting.participants.filter(revoked_at__isnull=True, user__isnull=False)
+        users = users.exclude(pk__in=invited.values("user_id"))
+    return users
 
 
 def action_owner_candidates(idea: Idea):

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from apps.ideas.models import Idea, Submitter, TimelineEntry, new_link_salt
 from apps.notifications.services import email_enqueue
 from apps.organisations.selectors import access_for
 
-from . import ical, policies
+from . import ical, policies, selectors
 from .models import ActionItem, Answer, CalendarFeed, Meeting, Participant, TimeOption
 
 #: Limits that keep a poll answerable on a phone.
@@ -167,19 +166,6 @@ def _clean_starts(meeting: Meeting | None, starts: Iterable[datetime], now: date
     return starts
 
 
-def invitable_users(idea: Idea):
-    """Colleagues who may be ticked on the invitation form: active people who work the
-    idea or manage its unit. Anyone else is invited by email address."""
-    from apps.organisations.models import Role
-
-    scope = Q(memberships__role=Role.COACH, memberships__organisation_id=idea.municipality_id) | Q(
-        memberships__role=Role.PROCESS_LEADER, memberships__organisation_id=idea.consortium_id
-    )
-    if idea.unit_id:
-        scope |= Q(memberships__role=Role.MANAGER, memberships__organisation_id=idea.unit_id)
-    return User.objects.filter(scope, is_active=True).distinct().order_by("full_name", "email")
-
-
 # --- Polls ----------------------------------------------------------------------------------
 
 
@@ -255,7 +241,7 @@ def _add_participants(
     off earlier is invited again with a new link. Returns the newly invited."""
     errors = {}
     users = list(users)
-    allowed = set(invitable_users(meeting.idea).filter(pk__in=[u.pk for u in users]))
+    allowed = set(selectors.invitable_users(meeting.idea).filter(pk__in=[u.pk for u in users]))
     if any(u not in allowed for u in users):
         errors["users"] = _("Choose colleagues who work with the idea.")
     submitters = list(submitters)

@@ -73,7 +73,7 @@ def new(request: HttpRequest, reference: str) -> HttpResponse:
     may_propose = services.proposing_available()
     form = MeetingForm(
         _posted(request),
-        users=services.invitable_users(idea),
+        users=selectors.users_to_invite(idea, request.user),
         submitters=selectors.submitters_to_invite(idea),
         may_propose=may_propose,
     )
@@ -129,8 +129,8 @@ def _page(request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms)
             may_propose=services.proposing_available(),
             invite_form=forms.get("invite_form")
             or InviteForm(
-                users=services.invitable_users(idea),
-                submitters=selectors.submitters_to_invite(idea),
+                users=selectors.users_to_invite(idea, meeting.organiser, meeting),
+                submitters=selectors.submitters_to_invite(idea, meeting),
             ),
             notes_form=forms.get("notes_form")
             or NotesForm(initial={"notes": meeting.notes, "decisions": meeting.decisions}),
@@ -244,8 +244,8 @@ def invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
     idea = meeting.idea
     form = InviteForm(
         request.POST,
-        users=services.invitable_users(idea),
-        submitters=selectors.submitters_to_invite(idea),
+        users=selectors.users_to_invite(idea, meeting.organiser, meeting),
+        submitters=selectors.submitters_to_invite(idea, meeting),
     )
     if form.is_valid():
         try:

@@ -359,7 +359,12 @@ def test_my_tasks_lists_my_open_items_and_my_meetings(client, world, meeting):
 
 
 def test_the_meeting_and_answer_pages_cost_the_same_for_many_participants(client, world):
-    small = make_meeting(idea_in(world.skovde), world.coach, guests=[("Ett", "ett@example.se")])
+    small = make_meeting(
+        idea_in(world.skovde),
+        world.coach,
+        users=[world.process_leader],
+        guests=[("Ett", "ett@example.se")],
+    )
     large = make_meeting(
         idea_in(world.skovde),
         world.coach,
@@ -397,3 +402,19 @@ def test_the_meeting_and_answer_pages_cost_the_same_for_many_participants(client
     assert queries(reverse("meetings:answer", args=[few])) == queries(
         reverse("meetings:answer", args=[many])
     )
+
+
+def test_the_forms_offer_only_people_not_yet_invited(client, world, meeting):
+    client.force_login(world.coach)
+    page = client.get(reverse("meetings:new", args=[meeting.idea.reference])).content.decode()
+    offered = {f'name="users" value="{u.pk}"' in page for u in (world.coach,)}
+    assert offered == {False}  # not the organiser themself
+    assert f'name="users" value="{world.process_leader.pk}"' in page
+    assert f'name="users" value="{world.manager.pk}"' in page  # manages the idea's unit
+    assert f'name="users" value="{world.other_coach.pk}"' not in page
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'name="invite-users" value="{world.process_leader.pk}"' not in page  # invited
+    assert f'name="invite-users" value="{world.manager.pk}"' in page
+    submitter = meeting.idea.submitters.get()
+    assert f'name="invite-submitters" value="{submitter.pk}"' in page
+    assert "Outside participant" in page or "Extern" in page or "outside" in page.lower()
