@@ -14,7 +14,10 @@ from apps.referrals.testing import idea_with_files, make_actor, send
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_periodic_task_runs_every_job_and_schedules_its_next_run_once(world):
+def test_the_periodic_task_runs_every_job_and_schedules_its_next_run_once(world, settings):
+    # Only the referral reminders here, so the emails counted are theirs (the weekly
+    # digest has its own tests).
+    settings.SLUSS_PERIODIC_JOBS = ["apps.referrals.services.send_referral_reminders"]
     idea = idea_with_files(world.skovde)
     referral = send(idea, world.coach, to=make_actor(world.consortium, email="anna@his.se"))
     yesterday = timezone.localdate() - timedelta(days=1)
