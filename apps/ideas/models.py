@@ -1,9 +1,5 @@
 """Ideas, the people who handed them in, their files, tags and timeline."""
 
-import base64
-import hashlib
-import hmac
-import secrets
 import uuid
 
 from django.conf import settings
@@ -11,29 +7,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import hash_token, link_token, new_link_salt
 from apps.organisations.models import Organisation
 from apps.workflow.models import Stage
 
 
-def hash_token(token: str) -> str:
-    """Private links are looked up by a SHA-256 hash of their token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def token_from_salt(salt: str) -> str:
-    """A private link's token: an HMAC of a random salt under the secret key.
-
-    The database holds only the salt and the token's hash, so a copy of it opens no
-    idea, yet every email can carry the link again.
-    """
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"submitter-link:{salt}".encode(), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def new_link_salt() -> str:
-    return secrets.token_hex(16)
+    """The submitter's private link token (see apps.core.links)."""
+    return link_token(purpose="submitter-link", salt=salt)
 
 
 class Tag(models.Model):

@@ -1,9 +1,6 @@
 """Meetings on an idea: a poll of time options that participants answer without an
 account, the booked time sent as calendar invitations, and what the meeting decided."""
 
-import base64
-import hashlib
-import hmac
 import uuid
 from urllib.parse import urlsplit
 
@@ -13,29 +10,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.ideas.models import Idea, Submitter, hash_token, new_link_salt
-
-
-def _token(purpose: str, salt: str) -> str:
-    """An HMAC of a random 128-bit salt under the secret key, for one purpose.
-
-    The same construction as the submitter's and the referral's private links under
-    another purpose, so no token opens anything but what it was made for. The database
-    keeps only the salt and the token's SHA-256 hash: a copy of it opens nothing, yet
-    every email can carry the link again.
-    """
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{purpose}:{salt}".encode(), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+from apps.core.links import hash_token, link_token, new_link_salt
+from apps.ideas.models import Idea, Submitter
 
 
 def participant_token_from_salt(salt: str) -> str:
-    return _token("meeting-link", salt)
+    return link_token(purpose="meeting-link", salt=salt)
 
 
 def feed_token_from_salt(salt: str) -> str:
-    return _token("calendar-feed", salt)
+    return link_token(purpose="calendar-feed", salt=salt)
 
 
 def new_meeting_uid() -> str:

@@ -1,9 +1,6 @@
 """Referrals (remiss): questions about an idea sent to outside actors or colleagues, who
 answer through a private, expiring link without an account."""
 
-import base64
-import hashlib
-import hmac
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -12,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.ideas.models import Attachment, Idea, hash_token, new_link_salt
+from apps.core.links import hash_token, link_token, new_link_salt
+from apps.ideas.models import Attachment, Idea
 from apps.organisations.models import Organisation
 
 #: How long after its due date a referral's link keeps working.
@@ -20,17 +18,9 @@ LINK_DAYS_AFTER_DUE = 30
 
 
 def referral_token_from_salt(salt: str) -> str:
-    """A referral link's token: an HMAC of its random 128-bit salt under the secret key.
-
-    The same construction as the submitter's private link, under another purpose, so a
-    submitter's token can never open a referral nor the other way round. The database
-    keeps only the salt and the token's SHA-256 hash: a copy of it opens nothing, yet
-    every reminder can carry the link again.
-    """
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"referral-link:{salt}".encode(), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    """A referral link's token (see apps.core.links): its own purpose, so a submitter's
+    token can never open a referral nor the other way round."""
+    return link_token(purpose="referral-link", salt=salt)
 
 
 class ExternalActor(models.Model):
