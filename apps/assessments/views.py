@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from apps.core.files import attachment_response
 from apps.ideas.selectors import moves_for
 from apps.ideas.services import StageConflict
 
@@ -223,15 +224,7 @@ def close(request: HttpRequest, round_id: int) -> HttpResponse:
 def attachment(request: HttpRequest, round_id: int, attachment_id: int) -> FileResponse:
     """A file of the round's idea, under a neutral name in a blind round."""
     shown = selectors.attachment_for_round(request.user, round_id, attachment_id)
-    response = FileResponse(
-        shown.attachment.file.open("rb"),
-        as_attachment=True,
-        filename=shown.name,
-        content_type=shown.attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(shown.attachment, filename=shown.name)
 
 
 # --- Criteria ----------------------------------------------------------------------------------

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from apps.core.files import attachment_response
 from apps.organisations.selectors import (
     access_for,
     municipalities_visible_to,
@@ -161,19 +162,7 @@ def submitter_page(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def submitter_attachment(request: HttpRequest, token: str, attachment_id: int):
     submitter = selectors.submitter_for_token(token)
-    return _file_response(selectors.attachment_for_submitter(submitter, attachment_id))
-
-
-def _file_response(attachment) -> FileResponse:
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(selectors.attachment_for_submitter(submitter, attachment_id))
 
 
 # --- Mina idéer ----------------------------------------------------------------------------
@@ -386,4 +375,6 @@ def add_attachments(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, reference: str, attachment_id: int):
-    return _file_response(selectors.attachment_for_user(request.user, reference, attachment_id))
+    return attachment_response(
+        selectors.attachment_for_user(request.user, reference, attachment_id)
+    )

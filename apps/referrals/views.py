@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from apps.core.files import attachment_response
 from apps.ideas.selectors import idea_for_user
-from apps.ideas.views import _file_response
 from apps.organisations.selectors import access_for
 
 from . import policies, selectors, services
@@ -378,4 +378,4 @@ def respond_file(request: HttpRequest, token: str, attachment_id: int):
         referral = selectors.referral_for_token(token)
     except selectors.LinkExpired:
         return _expired(request)
-    return _private(_file_response(selectors.shared_attachment(referral, attachment_id)))
+    return _private(attachment_response(selectors.shared_attachment(referral, attachment_id)))
