@@ -356,6 +356,10 @@ def answer_page_context(participant: Participant) -> dict:
     }
 
 
+def has_calendar_feed(user) -> bool:
+    return CalendarFeed.objects.filter(user=user).exists()
+
+
 def feed_owner(token: str):
     """The user whose private calendar feed this is, or 404."""
     feed = (

@@ -386,7 +386,7 @@ def action_item_done(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def feed_reset(request: HttpRequest) -> HttpResponse:
-    had_one = selectors.my_tasks(request.user).feed is not None
+    had_one = selectors.has_calendar_feed(request.user)
     services.calendar_feed_reset(user=request.user)
     if had_one:
         messages.success(request, _("Your calendar feed has a new address; the old one is off."))
