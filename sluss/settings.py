@@ -234,6 +234,7 @@ SLUSS_PERIODIC_JOBS = [
     "apps.notifications.services.outbox_resend_due",
     "apps.referrals.services.send_referral_reminders",
     "apps.followup.services.send_weekly_digest",
+    "apps.meetings.services.send_action_item_reminders",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
 

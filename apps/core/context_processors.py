@@ -22,6 +22,7 @@ def navigation(request) -> dict:
             ("ideas:list", _("Ideas"), ("ideas:detail",)),
         ]
     items.append(("ideas:mine", _("My ideas"), ()))
+    items.append(("meetings:tasks", _("My tasks"), ()))
     if may_follow_up(access):
         items.append(("followup:attention", _("Needs attention"), ()))
     if access.process_leader_consortia:
