@@ -237,6 +237,7 @@ SLUSS_PERIODIC_JOBS = [
     "apps.meetings.services.send_action_item_reminders",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
+SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = False  # tests serve calendars from 127.0.0.1
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

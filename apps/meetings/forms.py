@@ -365,3 +365,48 @@ class AnswerForm(forms.Form):
 
     def answers(self) -> dict[int, str]:
         return {o.pk: self.cleaned_data[f"option_{o.pk}"] for o in self.options}
+
+
+#: The largest calendar file a participant may upload.
+AVAILABILITY_MAX_BYTES = 1_000_000
+
+
+class AvailabilityForm(forms.Form):
+    """A participant's calendar: a file, or the address of one, or taking it back."""
+
+    ics_file = forms.FileField(
+        label=_("Calendar file (.ics)"),
+        required=False,
+        help_text=_("Export your calendar or your free/busy times as an .ics file, at most 1 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".ics,.ifb,.vfb,text/calendar"}),
+    )
+    url = forms.CharField(
+        label=_("Or the address of your calendar"),
+        max_length=500,
+        required=False,
+        help_text=_("A calendar address that begins with https://, http:// or webcal://."),
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    remove = forms.BooleanField(label=_("Stop sharing my calendar"), required=False)
+
+    def clean_ics_file(self):
+        upload = self.cleaned_data.get("ics_file")
+        if not upload:
+            return ""
+        if upload.size > AVAILABILITY_MAX_BYTES:
+            raise ValidationError(_("The calendar file is larger than 1 MB."))
+        data = upload.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("remove"):
+            return cleaned
+        if cleaned.get("ics_file") and cleaned.get("url"):
+            raise ValidationError(_("Give either a calendar file or an address, not both."))
+        if not cleaned.get("ics_file") and not cleaned.get("url"):
+            self.add_error("ics_file", _("Choose a calendar file or give the address of one."))
+        return cleaned

@@ -155,6 +155,13 @@ class Participant(models.Model):
     #: The iCalendar text (free/busy or events) this participant shared, read by
     #: apps.meetings.freebusy.busy_blocks_for when the system proposes times.
     availability_ics = models.TextField(_("shared calendar"), blank=True)
+    #: A calendar address the participant gave instead of a file: the worker fetches it
+    #: (apps.meetings.tasks.fetch_participant_calendar) into `availability_ics`.
+    availability_url = models.CharField(_("calendar address"), max_length=500, blank=True)
+    #: When `availability_ics` was last stored: uploaded, or read from the address.
+    availability_read_at = models.DateTimeField(_("calendar read"), null=True, blank=True)
+    #: Why the address could not be read the last time (shown on the participant's page).
+    availability_error = models.CharField(_("calendar problem"), max_length=300, blank=True)
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     poll_sent_at = models.DateTimeField(_("poll sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)

@@ -16,7 +16,7 @@ from apps.ideas.models import Idea, Submitter, TimelineEntry, new_link_salt
 from apps.notifications.services import email_enqueue
 from apps.organisations.selectors import access_for
 
-from . import ical, policies, selectors
+from . import freebusy, ical, policies, selectors
 from .models import ActionItem, Answer, CalendarFeed, Meeting, Participant, TimeOption
 
 #: Limits that keep a poll answerable on a phone.
@@ -795,3 +795,107 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
 def calendar_feed_stop(*, user: User) -> None:
     """Turn the user's calendar feed off; its URL stops working."""
     CalendarFeed.objects.filter(user=user).delete()
+
+
+# --- A participant's shared availability ---------------------------------------------------
+
+
+def _lock_participant_for_sharing(participant: Participant) -> Participant:
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=participant.pk)
+    )
+    if not policies.link_opens(participant):
+        raise PermissionDenied
+    if not participant.meeting.is_open:
+        raise ValidationError(_("The poll is closed: the meeting has been booked or cancelled."))
+    return participant
+
+
+@transaction.atomic
+def participant_share_availability(*, participant: Participant, ics_text: str) -> Participant:
+    """A participant shares a calendar file (free/busy or events) through their private
+    link; proposing times then avoids when they are busy. Replaces whatever they shared
+    before, a calendar address included. The text is checked with `check_ics`; one that
+    cannot be read is refused with a ValidationError."""
+    participant = _lock_participant_for_sharing(participant)
+    try:
+        text = freebusy.check_ics(ics_text)
+    except freebusy.InvalidCalendar as error:
+        raise ValidationError(
+            _("The file could not be read as a calendar: %(reason)s") % {"reason": error}
+        ) from error
+    participant.availability_ics = text
+    participant.availability_url = ""
+    participant.availability_read_at = timezone.now()
+    participant.availability_error = ""
+    participant.save(update_fields=AVAILABILITY_FIELDS)
+    return participant
+
+
+@transaction.atomic
+def participant_share_calendar_url(*, participant: Participant, url: str) -> Participant:
+    """A participant gives the address of their calendar instead of a file. The worker
+    fetches it once this commits (`tasks.fetch_participant_calendar`); until then, and
+    if it fails, nothing they shared before is used."""
+    participant = _lock_participant_for_sharing(participant)
+    try:
+        freebusy.normalise_calendar_url(url)
+    except freebusy.CalendarFetchError as error:
+        raise ValidationError(
+            {"url": _("Give a calendar address that begins with https:// or http://.")}
+        ) from error
+    participant.availability_ics = ""
+    participant.availability_url = url.strip()
+    participant.availability_read_at = None
+    participant.availability_error = ""
+    participant.save(update_fields=AVAILABILITY_FIELDS)
+    from .tasks import fetch_participant_calendar
+
+    participant_id = participant.pk
+    transaction.on_commit(lambda: fetch_participant_calendar.enqueue(participant_id=participant_id))
+    return participant
+
+
+@transaction.atomic
+def participant_remove_availability(*, participant: Participant) -> Participant:
+    """A participant takes back the calendar they shared (file or address)."""
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
+    if not policies.link_opens(participant):
+        raise PermissionDenied
+    participant.availability_ics = ""
+    participant.availability_url = ""
+    participant.availability_read_at = None
+    participant.availability_error = ""
+    participant.save(update_fields=AVAILABILITY_FIELDS)
+    return participant
+
+
+@transaction.atomic
+def participant_store_fetched_calendar(
+    *, participant_id: int, url: str, ics_text: str = "", error: str = ""
+) -> bool:
+    """The worker's result for a calendar address: the checked text, or why it failed.
+    Stored only if the participant still shares that same address (they may have
+    changed or removed it while it was fetched); returns whether it was stored."""
+    participant = (
+        Participant.objects.select_for_update()
+        .filter(pk=participant_id, revoked_at__isnull=True, availability_url=url)
+        .first()
+    )
+    if participant is None:
+        return False
+    participant.availability_ics = "" if error else ics_text
+    participant.availability_read_at = None if error else timezone.now()
+    participant.availability_error = error[:300]
+    participant.save(update_fields=AVAILABILITY_FIELDS)
+    return True
+
+
+AVAILABILITY_FIELDS = [
+    "availability_ics",
+    "availability_url",
+    "availability_read_at",
+    "availability_error",
+]

@@ -33,4 +33,5 @@ urlpatterns = [
     # A participant's private link: a capability, no account needed.
     path("p/<str:token>/", views.answer, name="answer"),
     path("p/<str:token>/invite.ics", views.answer_ics, name="answer_ics"),
+    path("p/<str:token>/availability/", views.answer_availability, name="answer_availability"),
 ]

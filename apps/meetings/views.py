@@ -23,6 +23,7 @@ from .forms import (
     ActionItemForm,
     AddOptionsForm,
     AnswerForm,
+    AvailabilityForm,
     CancelForm,
     InviteForm,
     MeetingDetailsForm,
@@ -462,8 +463,55 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                     ),
                 )
                 return redirect("meetings:answer", token=token)
-    context.update(form=form, token=token)
+    context.update(
+        form=form, token=token, availability_form=AvailabilityForm(prefix="availability")
+    )
     return _private(render(request, "meetings/answer.html", context, status=_status(form)))
+
+
+@never_cache
+@require_POST
+def answer_availability(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant shares their calendar (a file, or an address the worker reads) or
+    takes it back, from their private page. Same link rules as the page."""
+    participant = selectors.participant_for_token(token)
+    if not participant.meeting.is_open:
+        messages.info(request, _("The poll is closed; your calendar was not needed."))
+        return redirect("meetings:answer", token=token)
+    form = AvailabilityForm(request.POST, request.FILES, prefix="availability")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["remove"]:
+                services.participant_remove_availability(participant=participant)
+                done = _("Your calendar is no longer shared.")
+            elif data["ics_file"]:
+                services.participant_share_availability(
+                    participant=participant, ics_text=data["ics_file"]
+                )
+                done = _("Thank you. Your calendar file was shared.")
+            else:
+                services.participant_share_calendar_url(participant=participant, url=data["url"])
+                done = _("Thank you. Your calendar address will be read in a moment.")
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            if data["ics_file"] and not hasattr(error, "error_dict"):
+                form.add_error("ics_file", error)
+            else:
+                _add_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("meetings:answer", args=[token]) + "#availability-heading")
+    context = selectors.answer_page_context(participant)
+    answer_form = AnswerForm(
+        None,
+        options=context["poll"].options,
+        own_answers=context["own_answers"],
+        comment=participant.comment,
+    )
+    context.update(form=answer_form, token=token, availability_form=form)
+    return _private(render(request, "meetings/answer.html", context, status=400))
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -890,6 +890,12 @@ MATRIX.update(
             everyone(OK), method="get+post", kwargs=_meeting_poll_link, data=_meeting_answers
         ),
         "meetings:answer_ics": Route(everyone(OK), kwargs=_meeting_link),
+        "meetings:answer_availability": Route(
+            everyone(WRITE),
+            method="post",
+            kwargs=_meeting_poll_link,
+            data=lambda s: {"availability-remove": "on"},
+        ),
     }
 )
 
