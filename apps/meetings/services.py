@@ -893,6 +893,28 @@ def participant_store_fetched_calendar(
     return True
 
 
+#: How old a calendar read from an address may be before the worker reads it again.
+CALENDAR_REFRESH_AFTER = timedelta(hours=1)
+
+
+def refresh_shared_calendars(*, now: datetime) -> int:
+    """Periodic job: read again the calendar addresses of participants in open polls
+    whose last successful read is older than CALENDAR_REFRESH_AFTER, so proposed times
+    follow their calendars. A failed read clears the read time and is not retried here
+    (no retry storm); the participant gives the address again."""
+    from .tasks import fetch_participant_calendar
+
+    stale = Participant.objects.filter(
+        revoked_at__isnull=True,
+        meeting__status=Meeting.Status.POLL,
+        availability_read_at__lt=now - CALENDAR_REFRESH_AFTER,
+    ).exclude(availability_url="")
+    ids = list(stale.values_list("pk", flat=True))
+    for participant_id in ids:
+        fetch_participant_calendar.enqueue(participant_id=participant_id)
+    return len(ids)
+
+
 AVAILABILITY_FIELDS = [
     "availability_ics",
     "availability_url",

@@ -228,3 +228,36 @@ def test_the_servers_own_network_is_refused_by_default(client, meeting, server):
     run_worker()
     guest.refresh_from_db()
     assert guest.availability_ics == "" and "Refusing" in guest.availability_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_periodic_job_reads_stale_calendar_addresses_again(client, meeting, server, settings):
+    """While the poll is open, a calendar read more than an hour ago is read again, so
+    proposals follow the participant's calendar; a fresh read is left alone."""
+    from django.utils import timezone
+
+    from apps.meetings.services import refresh_shared_calendars
+
+    settings.SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = True
+    guest = _guest(meeting)
+    client.post(_url(guest), {"availability-url": f"{server}/anna.ics"})
+    run_worker()
+    guest.refresh_from_db()
+    first_read = guest.availability_read_at
+    assert first_read is not None
+
+    # Just read: nothing to do.
+    assert refresh_shared_calendars(now=timezone.now()) == 0
+
+    # Two hours later the address is read again by the worker.
+    Participant.objects.filter(pk=guest.pk).update(availability_ics="stale")
+    later = timezone.now() + timedelta(hours=2)
+    assert refresh_shared_calendars(now=later) == 1
+    run_worker()
+    guest.refresh_from_db()
+    assert guest.availability_ics == CALENDAR
+    assert guest.availability_read_at > first_read
+
+    # Once the meeting is booked or cancelled, nobody needs the calendar any more.
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    assert refresh_shared_calendars(now=later + timedelta(hours=2)) == 0
