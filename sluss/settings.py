@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "apps.referrals",
     "apps.meetings",
     "apps.followup",
+    "apps.search",
+    "apps.spread",
+    "apps.imports",
+    "apps.api",
 ]
 
 MIDDLEWARE = [

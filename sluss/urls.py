@@ -16,5 +16,9 @@ urlpatterns = [
     path("referrals/", include("apps.referrals.urls")),
     path("meetings/", include("apps.meetings.urls")),
     path("follow-up/", include("apps.followup.urls")),
+    path("search/", include("apps.search.urls")),
+    path("solutions/", include("apps.spread.urls")),
+    path("import/", include("apps.imports.urls")),
+    path("api/", include("apps.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

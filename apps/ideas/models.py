@@ -227,6 +227,13 @@ class TimelineEntry(models.Model):
         MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
         MEETING_NOTES = "meeting_notes", _("meeting notes")
         ACTION_ITEM = "action_item", _("action item")
+        IDEA_LINKED = "idea_linked", _("linked to another idea")
+        IDEA_UNLINKED = "idea_unlinked", _("link to another idea removed")
+        IMPORTED = "imported", _("imported")
+        SOLUTION_PUBLISHED = "solution_published", _("offered as a solution")
+        ADOPTED = "adopted", _("adopted by a municipality")
+        BENEFIT_CHANGED = "benefit_changed", _("benefit plan changed")
+        BENEFIT_MEASURED = "benefit_measured", _("benefit measured")
 
     #: Kinds the submitter sees on their private page.
     SUBMITTER_VISIBLE = (

@@ -350,3 +350,20 @@ def owners_in_scope(user):
 
     owner_ids = ideas_visible_to(user).filter(owner__isnull=False).values("owner_id")
     return User.objects.filter(pk__in=owner_ids).order_by("full_name")
+
+
+def similarity_scope(user) -> QuerySet[Idea]:
+    """The ideas similar-idea answers may come from for this user.
+
+    Coaches, process leaders and managers see similar ideas from every municipality (the
+    point of a shared sluice: nobody develops the same idea twice), but only as a card of
+    title, summary, municipality and owner; the idea page itself stays scoped by
+    `ideas_visible_to`. Everyone else (the public form, role-less accounts) sees only
+    published ideas.
+    """
+    from apps.spread.selectors import published_ideas
+
+    if user is not None and user.is_authenticated:
+        if policies.may_use_workspace(access_for(user)):
+            return Idea.objects.all()
+    return published_ideas()
