@@ -72,3 +72,12 @@ def test_nobody_can_sign_up_with_a_password(client):
     from apps.accounts.models import User
 
     assert not User.objects.filter(email="intruder@example.se").exists()
+
+@pytest.mark.django_db
+def test_the_forgot_password_link_comes_after_the_password_box_and_the_button(client):
+    # Keyboard users tab through the page in source order: box, button, then the way out.
+    page = client.get("/accounts/login/").content.decode()
+    password_box = page.index('name="password"')
+    button = page.index('type="submit"', password_box)
+    forgot = page.index('href="/accounts/password/reset/"')
+    assert password_box < button < forgot
