@@ -18,6 +18,7 @@ class StageForm(forms.ModelForm):
             "is_outcome",
             "requires_reason",
             "target_days",
+            "is_spreadable",
             "is_active",
         ]
         widgets = {

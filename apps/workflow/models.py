@@ -43,6 +43,13 @@ class Stage(models.Model):
         blank=True,
         help_text=_("How long an idea should at most wait in this stage."),
     )
+    is_spreadable = models.BooleanField(
+        _("offered to other municipalities"),
+        default=False,
+        help_text=_(
+            "Ideas in this stage are shown as reusable solutions in the solution catalogue."
+        ),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

@@ -139,6 +139,9 @@ DEFAULT_TRANSITIONS = [
     ("parked", "capture", True, True),
 ]
 
+# Ideas in these stages are reusable solutions for the other municipalities (the catalogue).
+SPREADABLE_STAGE_KEYS = ("spread", "implemented")
+
 
 @transaction.atomic
 def process_seed_default(*, consortium: Organisation) -> list[Stage]:
@@ -161,6 +164,7 @@ def process_seed_default(*, consortium: Organisation) -> list[Stage]:
             is_initial=position == 0,
             requires_reason=reason,
             target_days=days,
+            is_spreadable=key in SPREADABLE_STAGE_KEYS,
         )
     Transition.objects.bulk_create(
         Transition(
