@@ -283,3 +283,51 @@ class TimelineEntry(models.Model):
         if self.actor_submitter_id:
             return self.actor_submitter.name
         return ""
+
+
+class IdeaLink(models.Model):
+    """Two ideas a coach has found to be related, or to be the same idea.
+
+    A link is unordered: the pair is stored with the lower id first, so one pair has at
+    most one link whichever side it was made from, and an idea is never linked to itself.
+    Linking merges nothing: each idea keeps its submitters, owner and timeline.
+    """
+
+    class Kind(models.TextChoices):
+        RELATED = "related", _("related")
+        SAME = "same", _("the same idea")
+
+    idea_a = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="links_as_a"
+    )
+    idea_b = models.ForeignKey(
+        Idea, verbose_name=_("other idea"), on_delete=models.CASCADE, related_name="links_as_b"
+    )
+    kind = models.CharField(_("kind of link"), max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idea link")
+        verbose_name_plural = _("idea links")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea_a", "idea_b"], name="unique_idea_link_pair"),
+            # Lower id first: one row per unordered pair, and no idea linked to itself.
+            models.CheckConstraint(
+                condition=models.Q(idea_a__lt=models.F("idea_b")),
+                name="idea_link_ordered_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_a_id} – {self.idea_b_id} ({self.kind})"
+
+    def other_than(self, idea: Idea) -> Idea:
+        """The idea at the other end of the link, seen from `idea`."""
+        return self.idea_b if self.idea_a_id == idea.pk else self.idea_a
