@@ -924,6 +924,78 @@ MATRIX.update({"followup:attention": Route(FOLLOW_UP)})
 # --- Follow-up: end of the block ------------------------------------------------------------
 
 
+# --- API (apps/api): begin of the block kept by the API work -----------------------------
+
+#: The JSON API never sends anyone to a login page a program cannot use: without a token
+#: (or a signed-in session) it answers 401 with a JSON sentence saying what to send.
+UNAUTHORIZED = Outcome("401, authentication required", frozenset({401}))
+#: The matrix posts form data, which the JSON API refuses with 400 once the caller is past
+#: authentication (the answers with JSON bodies are in apps/api/tests/test_access.py).
+API_ANSWERED = Outcome("an answer past authentication", frozenset({200, 400}))
+
+
+def _api(outcomes: Mapping[str, Outcome]) -> dict[str, Outcome]:
+    """A page's answers as the API gives them: 401 where the page sends to the login."""
+    return {
+        actor: UNAUTHORIZED if outcome is LOGIN else outcome for actor, outcome in outcomes.items()
+    }
+
+
+def _api_token(scene: Scene) -> dict:
+    """A token of the coach's: only the coach may revoke it; for everyone else it does
+    not exist."""
+    from apps.api.models import ApiToken
+    from apps.api.services import api_token_create
+
+    token = ApiToken.objects.filter(user=scene.world.coach, name="Matrix").first()
+    if token is None:
+        token, _secret = api_token_create(user=scene.world.coach, name="Matrix")
+    return {"token_id": token.pk}
+
+
+MATRIX.update(
+    {
+        # Everyone with an account manages their own tokens (a token opens no more than
+        # its owner's roles do).
+        "api_tokens:list": Route(
+            signed_in(OK),
+            method="get+post",
+            data=lambda s: {"name": "Rapportskript", "expires_in": "30"},
+        ),
+        "api_tokens:revoke": Route(
+            expect(
+                anonymous=LOGIN,
+                submitter=LOGIN,
+                coach=AWAY,
+                other_coach=HIDDEN,
+                process_leader=HIDDEN,
+                communicator=HIDDEN,
+                administrator=HIDDEN,
+                manager=HIDDEN,
+                employee=HIDDEN,
+            ),
+            method="post",
+            kwargs=_api_token,
+        ),
+        # The API with the pages' rules (here through the signed-in session; with tokens
+        # in apps/api/tests/test_access.py): the list as the list page, one idea as its page.
+        "api-v1:ideas": Route(_api(WORKSPACE)),
+        "api-v1:idea": Route(_api(IDEA_READ), kwargs=_idea),
+        # Similar ideas answer every account, each from their own similarity scope.
+        "api-v1:similar": Route(
+            {actor: UNAUTHORIZED if actor not in LOGGED_IN else API_ANSWERED for actor in ACTORS},
+            method="post",
+        ),
+        # The description of the API is public: it holds no data.
+        "api-v1:openapi-json": Route(everyone(OK)),
+        # Ninja's root pattern only lets it work out its own address; it answers 404.
+        "api-v1:api-root": Route(everyone(HIDDEN)),
+    }
+)
+
+# --- API: end of the block -------------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
