@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -33,11 +34,13 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     created = secret = None
     if request.method == "POST" and form.is_valid():
+        now = timezone.now()
         try:
             created, secret = services.api_token_create(
                 user=request.user,
                 name=form.cleaned_data["name"],
-                expires_at=form.expires_at(),
+                expires_at=form.expires_at(now),
+                now=now,
             )
         except ValidationError as error:
             _add_error(form, error)

@@ -32,9 +32,10 @@ class Command(BaseCommand):
             raise CommandError(f"The account of {email} is closed; its tokens would not work.")
         if expires_in_days is not None and expires_in_days < 1:
             raise CommandError("--expires-in-days must be 1 or more.")
-        expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
+        now = timezone.now()
+        expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
         try:
-            token, secret = api_token_create(user=user, name=name, expires_at=expires_at)
+            token, secret = api_token_create(user=user, name=name, expires_at=expires_at, now=now)
         except (ValidationError, PermissionDenied) as error:
             messages = getattr(error, "messages", None) or [str(error)]
             raise CommandError(" ".join(messages)) from None
