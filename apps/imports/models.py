@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.organisations.models import Organisation
 
-from .problems import RowError
+from .problems import FileProblem, RowError
 
 
 def import_file_path(instance: "ImportJob", filename: str) -> str:
@@ -77,9 +77,11 @@ class ImportJob(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
-    def row_errors(self) -> list[RowError]:
-        return [RowError.from_json(item) for item in self.errors if "line" in item]
-
-    @property
-    def file_error_codes(self) -> list[dict]:
-        return [item for item in self.errors if "line" not in item]
+    def problem_messages(self) -> list[str]:
+        """The stored problems, in the reader's language (see problems.py)."""
+        return [
+            RowError.from_json(item).message
+            if "line" in item
+            else FileProblem(item["code"], **item.get("params", {})).message
+            for item in self.errors
+        ]

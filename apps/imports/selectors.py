@@ -5,6 +5,7 @@ from django.http import Http404
 
 from apps.organisations.models import Organisation
 from apps.organisations.selectors import access_for
+from apps.workflow.models import Stage
 
 from . import policies
 from .models import ImportJob
@@ -43,3 +44,10 @@ def recent_jobs(user, *, limit: int = 20) -> list[ImportJob]:
 def job_progress(job: ImportJob) -> Progress | None:
     """How far a queued or running job has come (None when it has not begun)."""
     return progress_read(job.pk) if job.is_working else None
+
+
+def stage_counts(job: ImportJob) -> list[tuple[Stage, int]]:
+    """The dry run's ideas per stage, in the process's order."""
+    counts = {int(pk): count for pk, count in (job.summary.get("per_stage") or {}).items()}
+    stages = Stage.objects.filter(consortium_id=job.consortium_id, pk__in=counts)
+    return [(stage, counts[stage.pk]) for stage in stages]
