@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from apps.organisations.models import Organisation
 from apps.organisations.selectors import municipalities_for_submission, units_for_submission
 
+from .models import IdeaLink
 from .selectors import IdeaFilters
 from .uploads import allowed_types_text, validate_upload
 
@@ -322,3 +323,24 @@ class IdeaFilterForm(forms.Form):
             older_than_days=data.get("age"),
             text=(data.get("q") or "").strip(),
         )
+
+
+class IdeaLinkForm(forms.Form):
+    """Link the idea to another one, named by its reference."""
+
+    other = forms.CharField(
+        label=_("Reference of the other idea"),
+        max_length=24,
+        help_text=_("For example SLU-2026-0042."),
+        error_messages={"required": _("Write the reference of the idea to link to.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("The ideas are"),
+        choices=IdeaLink.Kind.choices,
+        initial=IdeaLink.Kind.RELATED,
+        error_messages={"invalid_choice": _("Choose how the ideas are linked.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "link")
+        super().__init__(*args, **kwargs)

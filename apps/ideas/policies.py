@@ -41,3 +41,19 @@ def may_use_workspace(access: Access) -> bool:
     return bool(
         access.coach_municipalities or access.process_leader_consortia or access.manager_units
     )
+
+
+def can_link(access: Access, idea) -> bool:
+    """Linking an idea to a similar one is work on the idea: its municipality's coaches
+    and the process leaders. The other idea need only be in the actor's similarity
+    scope (`selectors.similarity_scope`), since coaches see similar ideas of every
+    municipality."""
+    return can_work(access, idea)
+
+
+def can_unlink(access: Access, link) -> bool:
+    """Either side's workers may remove a link: it sits on both ideas' pages and
+    timelines, and the coaches of the other idea must be able to undo a link they find
+    wrong without asking the municipality that made it. Removing it is recorded on both
+    timelines, so nothing is lost."""
+    return can_work(access, link.idea_a) or can_work(access, link.idea_b)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +12,7 @@ from apps.organisations.selectors import Access, access_for, workspace_consortiu
 from apps.workflow.selectors import stages_of_consortia, transitions_by_from_stage
 
 from . import policies
-from .models import Attachment, Idea, Submitter, TimelineEntry, hash_token
+from .models import Attachment, Idea, IdeaLink, Submitter, TimelineEntry, hash_token
 
 
 def _scope_q(access: Access) -> Q | None:
@@ -103,15 +103,31 @@ def idea_list(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
         ideas = ideas.filter(
             created_at__lte=timezone.now() - timedelta(days=filters.older_than_days)
         )
+    ideas = ideas.distinct()
     if filters.text:
-        for word in filters.text.split()[:8]:
-            ideas = ideas.filter(
-                Q(title__icontains=word)
-                | Q(need__icontains=word)
-                | Q(solution__icontains=word)
-                | Q(reference__icontains=word)
-            )
-    return ideas.distinct().order_by("-created_at", "-pk")
+        return _ranked_by_search(ideas, filters.text)
+    return ideas.order_by("-created_at", "-pk")
+
+
+#: The most ideas one search lists; beyond this the filters narrow it down.
+SEARCH_LIMIT = 1000
+
+
+def _ranked_by_search(ideas: QuerySet[Idea], text: str) -> QuerySet[Idea]:
+    """The filtered ideas that match the search text, best match first: an idea whose
+    reference is the text itself, then the search engine's ranking."""
+    from apps.search.similarity import search_ideas
+
+    exact = list(ideas.filter(reference__iexact=text).values_list("pk", flat=True)[:1])
+    ranked = exact + [
+        m.idea_id
+        for m in search_ideas(query=text, scope=ideas, limit=SEARCH_LIMIT)
+        if m.idea_id not in exact
+    ]
+    if not ranked:
+        return ideas.none()
+    rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)])
+    return ideas.filter(pk__in=ranked).order_by(rank, "-pk")
 
 
 @dataclass
@@ -239,7 +255,11 @@ def idea_detail_context(user, idea: Idea) -> dict:
     internal = policies.can_read_internal(access, idea)
     timeline = list(idea_timeline(idea, internal=internal))
     moves = moves_for(user, idea)
+    links = linked_ideas(user, idea)
     return {
+        "links": links,
+        "similar": similar_to_idea(user, idea, exclude_ids={link.other.pk for link in links}),
+        "can_link": policies.can_link(access, idea),
         "idea": idea,
         "timeline": timeline,
         "stage_times": time_in_stages(idea, timeline),
@@ -331,6 +351,7 @@ def submitter_page_context(submitter: Submitter) -> dict:
         "timeline": list(idea_timeline(idea, for_submitter=True)),
         "attachments": list(attachments_for_submitter(idea)),
         "submitters": list(idea.submitters.all()),
+        "linked_municipalities": linked_municipalities_for_submitter(idea),
     }
 
 
@@ -363,7 +384,186 @@ def similarity_scope(user) -> QuerySet[Idea]:
     """
     from apps.spread.selectors import published_ideas
 
-    if user is not None and user.is_authenticated:
-        if policies.may_use_workspace(access_for(user)):
-            return Idea.objects.all()
+    if user is not None and user.is_authenticated and policies.may_use_workspace(access_for(user)):
+        return Idea.objects.all()
     return published_ideas()
+
+
+# --- Similar and linked ideas ---------------------------------------------------------
+
+#: How many similar ideas the idea page and the form show.
+SIMILAR_LIMIT = 5
+#: How much of an idea's text a card shows.
+SUMMARY_CHARS = 200
+
+
+def _summary(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass(frozen=True)
+class SimilarCard:
+    """One similar idea as a card. Never the submitters' personal data: a workspace
+    card names the idea's owner (a coach, at work), a public card not even that, nor
+    the idea's reference. `may_open`: whether the user may open the idea's page."""
+
+    idea_id: int
+    title: str
+    summary: str
+    municipality: str
+    stage: str = ""
+    owner: str = ""
+    reference: str = ""
+    may_open: bool = False
+
+
+def _cards(user, idea_ids: list[int]) -> list[SimilarCard]:
+    """Cards for these ideas, in the given order, in one or two queries."""
+    if not idea_ids:
+        return []
+    access = access_for(user)
+    by_id = {
+        idea.pk: idea
+        for idea in Idea.objects.filter(pk__in=idea_ids).select_related(
+            "municipality", "stage", "owner"
+        )
+    }
+    ideas = [by_id[pk] for pk in idea_ids if pk in by_id]
+    if not policies.may_use_workspace(access):
+        return _public_cards(ideas)
+    return [
+        SimilarCard(
+            idea_id=idea.pk,
+            title=idea.title,
+            summary=_summary(idea.solution),
+            municipality=idea.municipality.name,
+            stage=idea.stage.name,
+            owner=str(idea.owner) if idea.owner_id else "",
+            reference=idea.reference,
+            may_open=policies.can_view(access, idea),
+        )
+        for idea in ideas
+    ]
+
+
+def _public_cards(ideas: list[Idea]) -> list[SimilarCard]:
+    """Published ideas as the public sees them: the approved title and summary of the
+    solution the catalogue shows, and the municipality."""
+    from apps.spread.models import Solution
+
+    solutions = {
+        s.idea_id: s for s in Solution.objects.filter(idea_id__in=[idea.pk for idea in ideas])
+    }
+    cards = []
+    for idea in ideas:
+        solution = solutions.get(idea.pk)
+        if solution is None:  # Published means written up; never show the raw idea.
+            continue
+        cards.append(
+            SimilarCard(
+                idea_id=idea.pk,
+                title=solution.title,
+                summary=_summary(solution.summary),
+                municipality=idea.municipality.name,
+            )
+        )
+    return cards
+
+
+def similar_for_submission(user, *, title: str, text: str) -> list[SimilarCard]:
+    """Ideas like the one being typed on the form: published ones for the public, every
+    municipality's for coaches, process leaders and managers."""
+    from apps.search.similarity import similar_ideas
+
+    # The form's own limits; longer input is cut rather than refused, it is only a hint.
+    title, text = title.strip()[:150], text.strip()[:8000]
+    if not (title or text):
+        return []
+    matches = similar_ideas(
+        title=title, text=text, scope=similarity_scope(user), limit=SIMILAR_LIMIT
+    )
+    return _cards(user, [m.idea_id for m in matches])
+
+
+def similar_to_idea(user, idea: Idea, *, exclude_ids=()) -> list[SimilarCard]:
+    """The ideas most like this one across all municipalities, leaving out the idea itself
+    and those it is already linked to."""
+    from apps.search.similarity import similar_ideas
+
+    matches = similar_ideas(
+        title=idea.title,
+        text=f"{idea.need}\n{idea.solution}",
+        scope=similarity_scope(user),
+        limit=SIMILAR_LIMIT,
+        exclude_ids={idea.pk, *exclude_ids},
+    )
+    return _cards(user, [m.idea_id for m in matches])
+
+
+@dataclass(frozen=True)
+class LinkedIdea:
+    """A link seen from one idea: the idea at the other end, and whether the user may open
+    its page."""
+
+    link: IdeaLink
+    other: Idea
+    may_open: bool
+
+
+def linked_ideas(user, idea: Idea) -> list[LinkedIdea]:
+    """The ideas linked to this one, oldest link first, in one query."""
+    access = access_for(user)
+    links = (
+        IdeaLink.objects.filter(Q(idea_a=idea) | Q(idea_b=idea))
+        .select_related(
+            "idea_a__municipality",
+            "idea_a__stage",
+            "idea_a__owner",
+            "idea_b__municipality",
+            "idea_b__stage",
+            "idea_b__owner",
+        )
+        .order_by("created_at", "pk")
+    )
+    result = []
+    for link in links:
+        other = link.other_than(idea)
+        result.append(LinkedIdea(link=link, other=other, may_open=policies.can_view(access, other)))
+    return result
+
+
+def link_of_idea(idea: Idea, link_id: int) -> IdeaLink:
+    """One of this idea's links, or 404 (also for another idea's link)."""
+    link = (
+        IdeaLink.objects.filter(Q(idea_a=idea) | Q(idea_b=idea), pk=link_id)
+        .select_related("idea_a", "idea_b")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def idea_to_link(user, reference: str) -> Idea | None:
+    """An idea the user may link to, by reference: any in their similarity scope. None
+    alike for "missing" and "outside the scope"."""
+    return (
+        similarity_scope(user)
+        .select_related("municipality")
+        .filter(reference__iexact=reference.strip())
+        .first()
+    )
+
+
+def linked_municipalities_for_submitter(idea: Idea) -> list[str]:
+    """For the submitter's private page: the municipalities of the ideas theirs is linked
+    to, and nothing more about those ideas."""
+    names = set()
+    for link in IdeaLink.objects.filter(Q(idea_a=idea) | Q(idea_b=idea)).select_related(
+        "idea_a__municipality", "idea_b__municipality"
+    ):
+        names.add(link.other_than(idea).municipality.name)
+    return sorted(names)

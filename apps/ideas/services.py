@@ -5,11 +5,12 @@ import mimetypes
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -23,11 +24,13 @@ from . import policies
 from .models import (
     Attachment,
     Idea,
+    IdeaLink,
     ReferenceCounter,
     Submitter,
     Tag,
     TimelineEntry,
 )
+from .selectors import similarity_scope
 
 
 class StageConflict(Exception):
@@ -468,3 +471,102 @@ def attachment_store_on_idea(
     its timeline entry, inside the caller's transaction. `user` is the uploader when they
     have an account; the caller has already decided that they may add it."""
     return _store_attachment(idea=idea, upload=upload, user=user)
+
+
+# --- Links between similar ideas ----------------------------------------------------------
+
+
+def _link_label(other: Idea, kind: str = "") -> str:
+    """How a timeline names the idea at the other end of a link. Written in the site's
+    default language, like every other stored timeline text: it is read by the coaches of
+    both ideas, whose language the writer does not know."""
+    text = f"{other.reference} {other.title} ({other.municipality.name})"
+    if kind:
+        with translation.override(settings.LANGUAGE_CODE):
+            text += f" – {IdeaLink.Kind(kind).label}"
+    return text
+
+
+@transaction.atomic
+def idea_link(*, actor: User, idea: Idea, other: Idea, kind: str) -> IdeaLink:
+    """Link `idea` to a similar idea as related or as the same idea.
+
+    The actor must work on `idea`; `other` may be any idea in the actor's similarity
+    scope, in any municipality. Linking again with another kind changes the kind.
+    Recorded on both ideas' timelines; both ideas' submitters are told by email, which
+    names only the other idea's title and municipality. Nothing is merged: each idea
+    keeps its submitters, owner and timeline.
+    """
+    if not policies.can_link(access_for(actor), idea):
+        raise PermissionDenied
+    if not similarity_scope(actor).filter(pk=other.pk).exists():
+        raise PermissionDenied
+    if kind not in IdeaLink.Kind.values:
+        raise ValidationError({"kind": _("Choose how the ideas are linked.")})
+    if other.pk == idea.pk:
+        raise ValidationError({"other": _("An idea cannot be linked to itself.")})
+    first, second = sorted((idea, other), key=lambda i: i.pk)
+    link = IdeaLink.objects.select_for_update().filter(idea_a=first, idea_b=second).first()
+    if link is not None and link.kind == kind:
+        raise ValidationError({"other": _("The ideas are already linked.")})
+    now = timezone.now()
+    if link is not None:
+        link.kind = kind
+        link.save(update_fields=["kind"])
+    else:
+        try:
+            with transaction.atomic():
+                link = IdeaLink.objects.create(
+                    idea_a=first, idea_b=second, kind=kind, created_by=actor, created_at=now
+                )
+        except IntegrityError:
+            # Someone linked the same pair a moment ago.
+            raise ValidationError({"other": _("The ideas are already linked.")}) from None
+    for this, that in ((idea, other), (other, idea)):
+        TimelineEntry.objects.create(
+            idea=this,
+            kind=TimelineEntry.Kind.IDEA_LINKED,
+            actor=actor,
+            body=_link_label(that, kind),
+            created_at=now,
+        )
+        Idea.objects.filter(pk=this.pk).update(last_activity_at=now)
+        # Only the other idea's title and municipality: never its submitters' names.
+        _tell_submitters(
+            this,
+            template="idea_linked",
+            context={
+                "other_title": that.title,
+                "other_municipality": that.municipality.name,
+                "same": kind == IdeaLink.Kind.SAME,
+            },
+        )
+    return link
+
+
+@transaction.atomic
+def idea_unlink(*, actor: User, link: IdeaLink) -> None:
+    """Remove a link between two ideas. The workers of either idea may (see
+    `policies.can_unlink`). Recorded on both timelines; the submitters are not emailed,
+    since a removed link changes nothing about their own idea."""
+    link = (
+        IdeaLink.objects.select_for_update()
+        .select_related("idea_a__municipality", "idea_b__municipality")
+        .filter(pk=link.pk)
+        .first()
+    )
+    if link is None:
+        raise ValidationError(_("The ideas are no longer linked."))
+    if not policies.can_unlink(access_for(actor), link):
+        raise PermissionDenied
+    now = timezone.now()
+    for this, that in ((link.idea_a, link.idea_b), (link.idea_b, link.idea_a)):
+        TimelineEntry.objects.create(
+            idea=this,
+            kind=TimelineEntry.Kind.IDEA_UNLINKED,
+            actor=actor,
+            body=_link_label(that),
+            created_at=now,
+        )
+    Idea.objects.filter(pk__in=[link.idea_a_id, link.idea_b_id]).update(last_activity_at=now)
+    link.delete()

@@ -6,6 +6,7 @@ app_name = "ideas"
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submit/receipt/", views.receipt, name="receipt"),
+    path("submit/similar/", views.similar_on_form, name="similar_on_form"),
     path("follow/<str:token>/", views.submitter_page, name="submitter_page"),
     path(
         "follow/<str:token>/files/<int:attachment_id>/",
@@ -22,6 +23,12 @@ urlpatterns = [
     path("workspace/ideas/<str:reference>/owner/", views.set_owner, name="set_owner"),
     path("workspace/ideas/<str:reference>/tags/", views.set_tags, name="set_tags"),
     path("workspace/ideas/<str:reference>/files/", views.add_attachments, name="add_files"),
+    path("workspace/ideas/<str:reference>/links/", views.link, name="link"),
+    path(
+        "workspace/ideas/<str:reference>/links/<int:link_id>/remove/",
+        views.unlink,
+        name="unlink",
+    ),
     path(
         "workspace/ideas/<str:reference>/files/<int:attachment_id>/",
         views.attachment,

@@ -3,6 +3,7 @@
 Views stay thin: a selector finds (or 404s), a form validates, a service writes.
 """
 
+import contextlib
 import uuid
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,6 +30,7 @@ from . import policies, selectors, services
 from .forms import (
     AttachmentForm,
     IdeaFilterForm,
+    IdeaLinkForm,
     IdeaSubmissionForm,
     MoveForm,
     OwnerForm,
@@ -58,6 +61,15 @@ def submit(request: HttpRequest) -> HttpResponse:
         held_files = getattr(form.fields["attachments"], "valid_files", [])
         if held_files and token:
             services.attachment_hold_for_form(upload_token=token, files=held_files)
+        if "check_similar" in request.POST:
+            # Without JavaScript, "Check for similar ideas" sends the whole form: show it
+            # again as typed (no error messages, it was not handed in) with the list.
+            return _render_submit(
+                request,
+                IdeaSubmissionForm(initial=request.POST.dict()),
+                token,
+                similar=_similar_on_form(request),
+            )
         if valid:
             data = form.cleaned_data
             try:
@@ -102,14 +114,36 @@ def submit(request: HttpRequest) -> HttpResponse:
             form.initial.update(
                 submitter_name=request.user.full_name, submitter_email=request.user.email
             )
+    return _render_submit(request, form, token)
+
+
+def _render_submit(request, form, token, *, similar=None) -> HttpResponse:
     return render(
         request,
         "ideas/submit.html",
         {
             "form": form,
             "held_uploads": selectors.pending_uploads(token) if token else [],
+            "similar": similar,
+            "similar_url": reverse("ideas:similar_on_form"),
         },
     )
+
+
+def _similar_on_form(request: HttpRequest) -> list:
+    return selectors.similar_for_submission(
+        request.user,
+        title=request.POST.get("title", ""),
+        text=f"{request.POST.get('need', '')}\n{request.POST.get('solution', '')}",
+    )
+
+
+@require_POST
+def similar_on_form(request: HttpRequest) -> HttpResponse:
+    """Similar ideas for the text being typed on the form: the list alone, which htmx puts
+    under the idea's fields while the person types. A POST: the text may be long."""
+    similar = _similar_on_form(request)
+    return render(request, "ideas/submit.html#similar", {"similar": similar})
 
 
 def _issued_here(request: HttpRequest, result, main) -> bool:
@@ -204,7 +238,13 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(ideas, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "access": access}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "access": access,
+        "search_text": form.filters().text if request.GET else "",
+    }
     template = "ideas/list.html#results" if request.htmx else "ideas/list.html"
     return render(request, template, context)
 
@@ -228,6 +268,7 @@ def _detail_context(request: HttpRequest, idea: Idea, **forms) -> dict:
         tags_form=forms.get("tags_form")
         or TagsForm(initial={"tags": ", ".join(t.name for t in context["tags"])}),
         attachment_form=forms.get("attachment_form") or AttachmentForm(),
+        link_form=forms.get("link_form") or IdeaLinkForm(),
     )
     return context
 
@@ -378,3 +419,46 @@ def attachment(request: HttpRequest, reference: str, attachment_id: int):
     return attachment_response(
         selectors.attachment_for_user(request.user, reference, attachment_id)
     )
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, reference: str) -> HttpResponse:
+    """Link the idea to a similar one, from a similar-idea card or by reference."""
+    idea = _work_idea(request, reference)
+    form = IdeaLinkForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, idea, link_form=form)
+    other = selectors.idea_to_link(request.user, form.cleaned_data["other"])
+    if other is None:
+        form.add_error("other", _("There is no idea with this reference."))
+        return _rerender(request, idea, link_form=form)
+    try:
+        services.idea_link(
+            actor=request.user, idea=idea, other=other, kind=form.cleaned_data["kind"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _rerender(request, idea, link_form=form)
+    messages.success(
+        request,
+        _("%(ref)s was linked to %(other)s.") % {"ref": idea.reference, "other": other.reference},
+    )
+    return redirect("ideas:detail", reference=idea.reference)
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, reference: str, link_id: int) -> HttpResponse:
+    """Remove one of the idea's links."""
+    idea = _work_idea(request, reference)
+    idea_link = selectors.link_of_idea(idea, link_id)
+    other = idea_link.other_than(idea)
+    # Someone may have removed it a moment ago: the page then already shows what was wanted.
+    with contextlib.suppress(ValidationError):
+        services.idea_unlink(actor=request.user, link=idea_link)
+    messages.success(
+        request,
+        _("The link to %(other)s was removed.") % {"other": other.reference},
+    )
+    return redirect("ideas:detail", reference=idea.reference)

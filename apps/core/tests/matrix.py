@@ -185,6 +185,16 @@ def _link_file(scene: Scene) -> dict:
     return {"token": scene.token, "attachment_id": scene.attachment.pk}
 
 
+def _a_link(scene: Scene):
+    """A link from the scene's idea to a new idea in Hjo, made by a process leader."""
+    return idea_services.idea_link(
+        actor=scene.world.process_leader,
+        idea=scene.idea,
+        other=testing.submit_idea(scene.world.hjo),
+        kind="related",
+    )
+
+
 @dataclass(frozen=True)
 class Route:
     """How to call one URL pattern, and what each actor gets.
@@ -291,6 +301,12 @@ MATRIX: dict[str, Route] = {
     "core:accessibility": Route(everyone(OK)),
     "healthz": Route(everyone(OK)),
     "ideas:submit": Route(everyone(OK)),
+    # Similar ideas while typing on the public form: published ideas only for the public.
+    "ideas:similar_on_form": Route(
+        everyone(OK),
+        method="post",
+        data=lambda s: {"title": "Föräldrautbildning", "need": "Stöd", "solution": "En kurs"},
+    ),
     # Changing the language works for everyone and sends them back where they were.
     "set_language": Route(
         everyone(AWAY), method="post", data=lambda s: {"language": "en", "next": "/"}
@@ -355,6 +371,22 @@ MATRIX: dict[str, Route] = {
         data=lambda s: {
             "attachments": SimpleUploadedFile("mer.txt", b"Mer.\n", content_type="text/plain")
         },
+    ),
+    # Linking to a similar idea is work on the idea; the other idea may be in any
+    # municipality (coaches see similar ideas everywhere), so the row links to Hjo's.
+    "ideas:link": Route(
+        IDEA_WORK,
+        method="post",
+        kwargs=_idea,
+        data=lambda s: {
+            "link-other": testing.submit_idea(s.world.hjo).reference,
+            "link-kind": "related",
+        },
+    ),
+    "ideas:unlink": Route(
+        IDEA_WORK,
+        method="post",
+        kwargs=lambda s: {"reference": s.idea.reference, "link_id": _a_link(s).pk},
     ),
     # --- The process: process leaders only --------------------------------------------
     "workflow:process": Route(PROCESS_LEADERS_ONLY),
