@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.followup.policies import may_follow_up
 from apps.ideas.policies import may_use_workspace
+from apps.imports.policies import may_import
 from apps.organisations.selectors import access_for
 
 
@@ -27,6 +28,8 @@ def navigation(request) -> dict:
         items.append(("followup:attention", _("Needs attention"), ()))
     if access.process_leader_consortia:
         items.append(("workflow:process", _("Process"), ("workflow:",)))
+    if may_import(access):
+        items.append(("imports:upload", _("Import ideas"), ("imports:",)))
     if access.administers:
         items.append(("organisations:overview", _("Organisations and people"), ("organisations:",)))
     return {
