@@ -172,6 +172,10 @@ def idea_submit(
         to_stage=stage,
         created_at=now,
     )
+    # Imported here: the search app's models depend on this app's.
+    from apps.search.similarity import ideas_written
+
+    ideas_written(idea_ids=[idea.pk])
     email_enqueue(
         recipient=main.email,
         template="idea_receipt",
