@@ -26,6 +26,15 @@ def navigation(request) -> dict:
     items.append(("meetings:tasks", _("My tasks"), ()))
     if may_follow_up(access):
         items.append(("followup:attention", _("Needs attention"), ()))
+    # Every role is held inside a consortium, so its catalogue opens without a query; an
+    # account without a role gets the public catalogue (apps/spread/policies.py).
+    items.append(
+        (
+            "spread:catalogue" if access.roles else "spread:public_catalogue",
+            _("Solutions"),
+            ("spread:",),
+        )
+    )
     if access.process_leader_consortia:
         items.append(("workflow:process", _("Process"), ("workflow:",)))
     if may_import(access):
