@@ -240,6 +240,7 @@ SLUSS_PERIODIC_JOBS = [
     "apps.followup.services.send_weekly_digest",
     "apps.meetings.services.send_action_item_reminders",
     "apps.meetings.services.refresh_shared_calendars",
+    "apps.spread.services.send_benefit_reminders",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
 SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = False  # tests serve calendars from 127.0.0.1
