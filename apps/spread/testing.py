@@ -19,9 +19,10 @@ PATH_TO_SPREAD = ("capture", "assess", "test", "develop", "spread")
 def move_to_spread(idea: Idea, process_leader) -> Idea:
     """Carry an idea through the default process to Spread, by the real moves."""
     stages = {s.key: s for s in Stage.objects.filter(consortium_id=idea.consortium_id)}
-    for key in PATH_TO_SPREAD:
-        if idea.stage.key == key:
-            continue
+    path = list(PATH_TO_SPREAD)
+    if idea.stage.key in path:
+        path = path[path.index(idea.stage.key) + 1 :]
+    for key in path:
         idea = idea_services.idea_move(
             idea=idea, actor=process_leader, to_stage=stages[key], expected_stage_id=idea.stage_id
         )

@@ -1074,6 +1074,181 @@ MATRIX.update(
 # --- Imports: end of the block ----------------------------------------------------------------
 
 
+# --- Spread (apps/spread): begin of the block kept by the spread work ----------------------
+
+
+def _spread_idea(scene: Scene) -> Idea:
+    """The scene's idea carried to Spread by the real moves (once per scene)."""
+    from apps.spread.testing import move_to_spread
+
+    idea = Idea.objects.select_related("stage").get(pk=scene.idea.pk)
+    return move_to_spread(idea, scene.world.process_leader)
+
+
+def _spread_solution(scene: Scene):
+    """The scene's idea as an internal (not published) solution, its file a document."""
+    from apps.spread.models import Solution
+    from apps.spread.testing import make_solution
+
+    existing = Solution.objects.filter(idea_id=scene.idea.pk).first()
+    return existing or make_solution(
+        _spread_idea(scene),
+        scene.world.process_leader,
+        contact=scene.world.process_leader,
+        documents=[scene.attachment],
+    )
+
+
+def _spread_published(scene: Scene):
+    """Another Skövde idea, published with consent and a communicator's approval."""
+    from apps.spread.testing import solution_in
+
+    return solution_in(scene.world, consent=True, approved=True)
+
+
+def _spread_adoption(scene: Scene):
+    """Hjo's adoption of the scene's solution, owned by Hjo's coach."""
+    from apps.spread.testing import adopt
+
+    solution = _spread_solution(scene)
+    existing = solution.adoptions.filter(municipality=scene.world.hjo).first()
+    return existing or adopt(solution, scene.world.other_coach, scene.world.hjo)
+
+
+def _spread_benefit(scene: Scene):
+    """A benefit of the scene's idea in its own municipality, owned by Skövde's coach."""
+    from apps.spread.models import BenefitHypothesis
+    from apps.spread.testing import make_benefit
+
+    existing = BenefitHypothesis.objects.filter(idea_id=scene.idea.pk, adoption=None).first()
+    return existing or make_benefit(scene.idea, scene.world.coach)
+
+
+def _benefit_form(owner) -> dict:
+    return {
+        "description": "Kortare restid.",
+        "indicator": "Restid per besök",
+        "unit": "minuter",
+        "baseline": "30",
+        "target": "20",
+        "how_measured": "Tidrapporten.",
+        "owner": owner.pk,
+        "phase": "plan",
+        "value_per_unit_sek": "12,5",
+    }
+
+
+# Everyone in the consortium's catalogue: every role. An account without a role belongs to
+# no known consortium (apps/spread/policies.py) and sees only the public catalogue.
+CATALOGUE = {**signed_in(OK), "employee": HIDDEN}
+# Writing a solution, planning the idea's benefits: those who work the idea.
+SPREAD_WORK = {actor: OK if outcome is WRITE else outcome for actor, outcome in IDEA_WORK.items()}
+APPROVERS = {
+    **SPREAD_WORK,
+    "coach": HIDDEN,
+    "communicator": OK,
+}
+# Adopting for Hjo and working on Hjo's adoption: Hjo's coach and the process leaders.
+ADOPTERS = {**SPREAD_WORK, "coach": HIDDEN, "other_coach": OK}
+# The originating municipality's coach follows the adoption, read-only.
+ADOPTION_READ = {**ADOPTERS, "coach": OK}
+
+MATRIX.update(
+    {
+        "spread:catalogue": Route(CATALOGUE),
+        "spread:totals": Route(CATALOGUE),
+        "spread:public_catalogue": Route(everyone(OK)),
+        "spread:public_detail": Route(
+            everyone(OK), kwargs=lambda s: {"solution_id": _spread_published(s).pk}
+        ),
+        "spread:solution": Route(
+            CATALOGUE, kwargs=lambda s: {"solution_id": _spread_solution(s).pk}
+        ),
+        "spread:document": Route(
+            CATALOGUE,
+            kwargs=lambda s: {
+                "solution_id": _spread_solution(s).pk,
+                "attachment_id": s.attachment.pk,
+            },
+        ),
+        "spread:solution_new": Route(
+            SPREAD_WORK,
+            method="get+post",
+            kwargs=lambda s: {"reference": _spread_idea(s).reference},
+            data=lambda s: {
+                "title": "Digitala nycklar",
+                "summary": "Hemtjänsten öppnar med mobilen.",
+                "category": "care",
+                "contact": s.world.coach.pk,
+                "documents": [s.attachment.pk],
+            },
+        ),
+        "spread:solution_edit": Route(
+            SPREAD_WORK,
+            method="get+post",
+            kwargs=lambda s: {"solution_id": _spread_solution(s).pk},
+            data=lambda s: {
+                "title": "Digitala nycklar",
+                "summary": "Hemtjänsten öppnar med mobilen.",
+                "category": "care",
+                "contact": s.world.coach.pk,
+            },
+        ),
+        "spread:publication": Route(
+            APPROVERS,
+            method="get+post",
+            kwargs=lambda s: {"solution_id": _spread_solution(s).pk},
+            data=lambda s: {"action": "approve"},
+        ),
+        "spread:adopt": Route(
+            ADOPTERS,
+            method="get+post",
+            kwargs=lambda s: {"solution_id": _spread_solution(s).pk},
+            data=lambda s: {"municipality": s.world.hjo.pk, "owner": s.world.other_coach.pk},
+        ),
+        "spread:adoption": Route(
+            ADOPTION_READ, kwargs=lambda s: {"adoption_id": _spread_adoption(s).pk}
+        ),
+        "spread:adoption_stage": Route(
+            {actor: WRITE if outcome is OK else outcome for actor, outcome in ADOPTERS.items()},
+            method="post",
+            kwargs=lambda s: {"adoption_id": _spread_adoption(s).pk},
+            data=lambda s: {
+                "stage-stage": "testing",
+                "stage-on_date": str(s.idea.created_at.date()),
+            },
+        ),
+        "spread:adoption_benefit_new": Route(
+            ADOPTERS,
+            method="get+post",
+            kwargs=lambda s: {"adoption_id": _spread_adoption(s).pk},
+            data=lambda s: _benefit_form(s.world.other_coach),
+        ),
+        "spread:benefit_new": Route(
+            SPREAD_WORK,
+            method="get+post",
+            kwargs=_idea,
+            data=lambda s: _benefit_form(s.world.coach),
+        ),
+        "spread:benefit": Route(IDEA_READ, kwargs=lambda s: {"benefit_id": _spread_benefit(s).pk}),
+        "spread:benefit_edit": Route(
+            SPREAD_WORK,
+            method="get+post",
+            kwargs=lambda s: {"benefit_id": _spread_benefit(s).pk},
+            data=lambda s: _benefit_form(s.world.coach),
+        ),
+        "spread:measure": Route(
+            SPREAD_WORK,
+            method="get+post",
+            kwargs=lambda s: {"benefit_id": _spread_benefit(s).pk},
+            data=lambda s: {"measured_on": str(s.idea.created_at.date()), "value": "25"},
+        ),
+    }
+)
+
+# --- Spread: end of the block ------------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
