@@ -418,6 +418,7 @@ class SimilarCard:
     owner: str = ""
     reference: str = ""
     may_open: bool = False
+    public_solution_id: int | None = None  # the catalogue's public page, for the public
 
 
 def _cards(user, idea_ids: list[int]) -> list[SimilarCard]:
@@ -468,6 +469,7 @@ def _public_cards(ideas: list[Idea]) -> list[SimilarCard]:
                 title=solution.title,
                 summary=_summary(solution.summary),
                 municipality=idea.municipality.name,
+                public_solution_id=solution.pk,
             )
         )
     return cards
