@@ -193,7 +193,189 @@ class DemoBuilder:
         for plan in plans:
             self._tell_story(plan)
         self._number(plans)
-        return self._write(plans)
+        counts = self._write(plans)
+        counts.update(self._spread())
+        return counts
+
+    def _spread(self) -> dict[str, int]:
+        """The solution catalogue: ideas in Spread or Implemented written up as solutions
+        (those with consent published), adopted by other municipalities at every stage, and
+        benefit plans with measurements over the last months (apps/spread)."""
+        from decimal import Decimal
+
+        from apps.spread.models import (
+            Adoption,
+            AdoptionStage,
+            AdoptionStageChange,
+            BenefitHypothesis,
+            Category,
+            Measurement,
+            Solution,
+        )
+
+        rng = self.rng
+        today = timezone.localdate(self.now)
+        communicator = User.objects.get(email=f"kommunikator@{data.EMAIL_DOMAIN}")
+        slug_of = {m.pk: slug for slug, m in self.municipalities.items()}
+        ideas = list(
+            Idea.objects.filter(consortium=self.consortium, stage__is_spreadable=True)
+            .select_related("municipality", "owner")
+            .order_by("reference")[:6]
+        )
+        # Indicator, unit, baseline, target, SEK and hours per unit of change, measured values.
+        plans = [
+            (
+                "Restid per hembesök",
+                "minuter",
+                30,
+                22,
+                Decimal("9.50"),
+                Decimal("0.02"),
+                [28, 25, 24],
+            ),
+            ("Sjukfrånvaro i arbetslaget", "%", 8, 6, Decimal("15000"), None, [7.6, 7.1]),
+            (
+                "Ärenden lösta vid första kontakt",
+                "st per vecka",
+                40,
+                60,
+                Decimal("120"),
+                Decimal("0.5"),
+                [46, 51, 55],
+            ),
+            (
+                "Pappersutskrifter",
+                "sidor per månad",
+                5000,
+                2000,
+                Decimal("0.40"),
+                None,
+                [4200, 3100],
+            ),
+        ]
+        stages = [
+            AdoptionStage.IN_USE,
+            AdoptionStage.TESTING,
+            AdoptionStage.PLANNED,
+            AdoptionStage.STOPPED,
+        ]
+        entries, counts = [], {"solutions": 0, "adoptions": 0, "benefits": 0, "measurements": 0}
+
+        def benefit(idea, adoption, municipality, owner, plan_index: int) -> None:
+            indicator, unit, baseline, target, sek, hours, values = plans[plan_index % len(plans)]
+            item = BenefitHypothesis.objects.create(
+                idea=idea,
+                adoption=adoption,
+                municipality=municipality,
+                owner=owner,
+                description=f"{indicator}: från {baseline} till {target} {unit}.",
+                indicator=indicator,
+                unit=unit,
+                baseline=Decimal(baseline),
+                target=Decimal(target),
+                how_measured="Verksamhetssystemet, första veckan varje månad.",
+                phase="follow_up",
+                value_per_unit_sek=sek,
+                hours_per_unit=hours,
+                follow_up_every_days=30,
+                next_measurement_due=today + timedelta(days=rng.randint(-5, 25)),
+            )
+            Measurement.objects.bulk_create(
+                Measurement(
+                    benefit=item,
+                    value=Decimal(str(value)),
+                    recorded_by=owner,
+                    measured_on=today - timedelta(days=30 * (len(values) - n)),
+                )
+                for n, value in enumerate(values)
+            )
+            counts["benefits"] += 1
+            counts["measurements"] += len(values)
+            entries.append(
+                TimelineEntry(
+                    idea=idea,
+                    kind=TimelineEntry.Kind.BENEFIT_MEASURED,
+                    actor=owner,
+                    body=f"{indicator} ({municipality.name}): {values[-1]} {unit}.",
+                )
+            )
+
+        for number, idea in enumerate(ideas):
+            contact = idea.owner or self.coaches[slug_of[idea.municipality_id]]
+            approved = idea.consent_to_publish and number % 3 != 2
+            solution = Solution.objects.create(
+                idea=idea,
+                title=idea.title,
+                summary=idea.solution,
+                results="Testat i en verksamhet i ett halvår; se nyttorna nedan.",
+                category=list(Category.values)[number % len(Category.values)],
+                contact=contact,
+                created_by=contact,
+                created_at=self.now - timedelta(days=90),
+                approved_by=communicator if approved else None,
+                approved_at=self.now - timedelta(days=60) if approved else None,
+            )
+            counts["solutions"] += 1
+            entries.append(
+                TimelineEntry(
+                    idea=idea,
+                    kind=TimelineEntry.Kind.SOLUTION_PUBLISHED,
+                    actor=contact,
+                    body="Erbjuden de andra kommunerna i lösningskatalogen.",
+                )
+            )
+            benefit(idea, None, idea.municipality, contact, number)
+            others = [
+                slug
+                for slug in sorted(self.coaches)
+                if self.municipalities[slug].pk != idea.municipality_id
+            ]
+            for k, slug in enumerate(rng.sample(others, 2)):
+                stage = stages[(number + k) % len(stages)]
+                coach = self.coaches[slug]
+                adoption = Adoption.objects.create(
+                    solution=solution,
+                    municipality=self.municipalities[slug],
+                    owner=coach,
+                    stage=stage,
+                    stage_since=today - timedelta(days=20),
+                    stop_reason="Ingen budget i år." if stage == AdoptionStage.STOPPED else "",
+                    created_by=coach,
+                    created_at=self.now - timedelta(days=50),
+                )
+                AdoptionStageChange.objects.create(
+                    adoption=adoption,
+                    to_stage=stage,
+                    on_date=adoption.stage_since,
+                    actor=coach,
+                    reason=adoption.stop_reason,
+                )
+                counts["adoptions"] += 1
+                entries.append(
+                    TimelineEntry(
+                        idea=idea,
+                        kind=TimelineEntry.Kind.ADOPTED,
+                        actor=coach,
+                        body=f"{adoption.municipality.name} inför lösningen.",
+                    )
+                )
+                if stage in (AdoptionStage.IN_USE, AdoptionStage.TESTING):
+                    benefit(idea, adoption, adoption.municipality, coach, number + k + 1)
+        # Each idea's spreading happened after it reached its stage, in the order recorded.
+        ideas_by_pk = {idea.pk: idea for idea in ideas}
+        seen: dict[int, int] = defaultdict(int)
+        for entry in entries:
+            idea = ideas_by_pk[entry.idea_id]
+            seen[idea.pk] += 1
+            entry.created_at = idea.stage_entered_at + (self.now - idea.stage_entered_at) * (
+                0.3 + 0.05 * seen[idea.pk]
+            )
+        TimelineEntry.objects.bulk_create(entries)
+        for idea in ideas:
+            latest = max(e.created_at for e in entries if e.idea_id == idea.pk)
+            if latest > idea.last_activity_at:
+                Idea.objects.filter(pk=idea.pk).update(last_activity_at=latest)
+        return counts
 
     def _organisations(self) -> None:
         # Individual saves: Organisation.save() fills in the denormalised ancestors, and
