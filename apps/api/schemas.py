@@ -103,7 +103,7 @@ class IdeaOut(IdeaSummary):
 
 class IdeaPage(Schema):
     """One page of the list: `count` ideas match in all, `results` are those from
-    `offset`, at most `limit` of them, newest first."""
+    `offset`, at most `limit` of them, newest first (best match first with `text`)."""
 
     count: int
     limit: int
@@ -124,7 +124,9 @@ class IdeaListQuery(Schema):
         None, ge=1, le=36500, description="Only ideas handed in at least this many days ago."
     )
     text: str = Field(
-        "", max_length=200, description="Words that must all appear in the title or text."
+        "",
+        max_length=200,
+        description="Search words, as the list page's search: best match first.",
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -60,7 +60,8 @@ def _not_authenticated(request: HttpRequest, error: AuthenticationError) -> Http
     summary="List ideas",
 )
 def ideas(request: HttpRequest, query: Query[IdeaListQuery]):
-    """The ideas the caller may see, with the list page's filters, newest first.
+    """The ideas the caller may see, with the list page's filters and search, newest
+    first (best match first when searching).
     Callers without a workspace (no coach, process leader or manager role) get 404, as
     the list page answers them."""
     user = request.auth
