@@ -81,6 +81,15 @@ def test_typing_an_idea_shows_a_similar_published_idea(browser, live_server, wor
         assert PUBLISHED_TITLE in page.locator("#similar-ideas").inner_text()
         assert_accessible(page, "idea form with a similar idea shown")
 
+        # The check button asks again in place (no new page) and keeps the focus.
+        page.evaluate("document.querySelector('#similar-ideas').innerHTML = ''")
+        tab_to(page, "button[name=check_similar]")
+        page.keyboard.press("Enter")
+        page.locator("#similar-ideas .card").first.wait_for()
+        assert page.url.endswith("/submit/")
+        assert active_element_matches(page, "button[name=check_similar]"), describe_focus(page)
+        assert page.locator("#id_need").input_value() == "Föräldrar behöver stöd."
+
 
 def test_a_coach_links_two_ideas_from_the_idea_page(browser, live_server, world):
     own = submit_idea(
