@@ -45,9 +45,17 @@ def test_making_a_token_shows_it_once(client, world):
     assert (token.expires_at - token.created_at).days == 30
     # The form is empty again, ready for another token.
     assert response.context["form"].is_bound is False
-    # The secret works, and is never shown again.
-    api = client.get("/api/v1/ideas/similar")  # a GET on a POST-only path: not allowed
-    assert api.status_code == 405
+    # The secret works (a role-less account: published similar ideas only), and is
+    # never shown again.
+    answer = client.post(
+        "/api/v1/ideas/similar",
+        '{"title": "Matsvinn"}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert answer.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
     again = client.get(PAGE).content.decode()
     assert secret not in again
     assert token.prefix in again
