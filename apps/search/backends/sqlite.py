@@ -40,11 +40,13 @@ def lexical_candidates(
 ) -> list[tuple[int, float]]:
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     # bm25() is lower for better matches; negated so that higher is better everywhere.
-    # Only constants and the ORM's own compiled scope are formatted in; values are
-    # parameters.
+    # The matches are materialised before the scope is applied: a `rowid IN (...)` on the
+    # FTS5 table itself is re-evaluated per row (0.4 s at 2,000 ideas instead of 2 ms).
     sql = (
-        f"SELECT rowid, -bm25(search_fts, {weights}) AS score FROM search_fts "  # noqa: S608
-        f"WHERE search_fts MATCH %s AND rowid IN ({scope_sql}) "
+        "WITH hits AS MATERIALIZED ("  # noqa: S608
+        f"SELECT rowid AS idea_id, -bm25(search_fts, {weights}) AS score FROM search_fts "
+        "WHERE search_fts MATCH %s) "
+        f"SELECT idea_id, score FROM hits WHERE idea_id IN ({scope_sql}) "
         "ORDER BY score DESC LIMIT %s"
     )
     with connections[using].cursor() as cursor:

@@ -1,0 +1,274 @@
+"""Benchmark of similar-idea search at scale: `python manage.py bench_similar --ideas 100000`.
+
+Builds (or reuses) a data set of ideas in the current database (SQLite or PostgreSQL via
+DATABASE_URL) in a consortium of its own, "Benchmark", with realistic Swedish text,
+indexes it, gives every idea a vector, and times POST /api/v1/ideas/similar through
+Django's test client with a process leader's personal access token (the real code path:
+token, scope, both layers), reporting p50/p95/p99 and the queries per call.
+
+Vectors: embedding 100,000 texts with the model would take about half an hour here, so
+each idea's text is composed of fragments (title, need and solution sentences), only the
+few thousand fragments are embedded, and an idea's stored vector is the normalised
+weighted sum of its fragments' vectors. The query's vector in every timed call is real.
+"""
+
+import random
+import statistics
+import sys
+import time
+import uuid
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.api.services import api_token_create
+from apps.ideas.models import Idea
+from apps.organisations.models import Membership, Organisation, Role
+from apps.search import semantic
+from apps.search.models import IdeaEmbedding, IdeaSearchText
+from apps.search.services import batched, search_index_ideas
+from apps.workflow.models import Stage
+from apps.workflow.services import process_seed_default
+
+CONSORTIUM_SLUG = "benchmark-consortium"
+PREFIX = "BEN"
+MUNICIPALITIES = [
+    "Essunga", "Falköping", "Grästorp", "Gullspång", "Götene", "Hjo", "Karlsborg",
+    "Lidköping", "Mariestad", "Skara", "Skövde", "Tibro", "Tidaholm", "Töreboda", "Vara",
+]  # fmt: skip
+
+SUBJECTS = [
+    "snöröjning", "skolmat", "hemtjänst", "biblioteket", "färdtjänst", "förskolan",
+    "äldreboendet", "fritidsgården", "badhuset", "gatubelysning", "återvinningscentralen",
+    "socialtjänsten", "bygglov", "kontaktcenter", "tjänstebilar", "skolskjuts",
+    "vikarieanskaffning", "matsvinn", "parkskötsel", "idrottshallar", "läxhjälp",
+    "språkcafé", "trygghetslarm", "schemaläggning", "upphandling", "e-arkiv",
+    "felanmälan", "laddstolpar", "solceller", "cykelvägar", "föräldrautbildning",
+    "nattillsyn", "rekrytering", "introduktion av nyanställda", "friskvård", "tolkning",
+    "kompostering", "lekplatser", "badplatser", "simundervisning",
+]  # fmt: skip
+ACTIONS = [
+    "Digital", "Gemensam", "Enklare", "Snabbare", "Billigare", "Tryggare", "Hållbar",
+    "Mobil", "Samordnad", "Tillgänglig", "Automatisk", "Förbättrad", "Ny modell för",
+    "Pilotprojekt med", "Smartare",
+]  # fmt: skip
+PLACES = [
+    "i tätorten", "på landsbygden", "i hela kommunen", "för Skaraborg", "i skolorna",
+    "för äldre", "för unga", "för nyanlända", "för personalen", "för föreningslivet",
+]  # fmt: skip
+NEEDS = [
+    "Invånarna väntar för länge på besked och ringer flera gånger.",
+    "Personalen lägger mycket tid på papper och dubbelarbete.",
+    "Kostnaderna har ökat varje år utan att kvaliteten blivit bättre.",
+    "Äldre och personer med funktionsnedsättning har svårt att ta sig fram.",
+    "Barn och unga saknar en trygg plats på kvällar och helger.",
+    "Flera kommuner gör samma sak var för sig och ingen lär av de andra.",
+    "Det är svårt att rekrytera och behålla medarbetare.",
+    "Information finns bara på papper och på svenska.",
+    "Vintertid halkar många och fallolyckorna ökar.",
+    "Mycket material slängs fast det skulle kunna användas igen.",
+]
+SOLUTIONS = [
+    "En e-tjänst med BankID där ärendet följs på webben.",
+    "Ett gemensamt avtal för alla kommuner i förbundet.",
+    "En app där personalen ser och byter sina arbetspass.",
+    "Volontärer från föreningslivet hjälper till varje vecka.",
+    "Sensorer och kartor visar var insatsen behövs först.",
+    "En mentor och en tydlig introduktion de första veckorna.",
+    "Utlåning och återbruk samordnas i ett lager med bokning på nätet.",
+    "Pilotförsök under ett halvår i en kommundel med uppföljning av nyttan.",
+    "Längre öppettider med självbetjäning och passerkort.",
+    "Information på lättläst svenska och flera språk, också som film.",
+]
+
+
+def _titles() -> list[str]:
+    return [f"{a} {s} {p}" for a in ACTIONS for s in SUBJECTS for p in PLACES]
+
+
+class Command(BaseCommand):
+    help = "Build a large idea set (or reuse it) and time the similar-ideas API."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ideas", type=int, default=100_000)
+        parser.add_argument("--queries", type=int, default=300)
+        parser.add_argument("--fragments", type=int, default=2500, help="Titles embedded.")
+        parser.add_argument("--seed", type=int, default=42)
+
+    def handle(self, *args, ideas: int, queries: int, fragments: int, seed: int, **options):
+        if not semantic.enabled():
+            self.stderr.write("The semantic layer is off: timing the lexical layer alone.")
+        rng = random.Random(seed)
+        consortium = self._consortium()
+        existing = Idea.objects.filter(consortium=consortium).count()
+        if existing < ideas:
+            self._build(consortium, ideas - existing, existing, fragments, rng)
+        else:
+            self.stdout.write(f"Reusing {existing} benchmark ideas.")
+        self._time(consortium, queries, rng)
+
+    # --- data ----------------------------------------------------------------------------
+
+    def _consortium(self) -> Organisation:
+        consortium = Organisation.objects.filter(slug=CONSORTIUM_SLUG).first()
+        if consortium is None:
+            with transaction.atomic():
+                consortium = Organisation.objects.create(
+                    kind=Organisation.Kind.CONSORTIUM,
+                    name="Benchmark",
+                    slug=CONSORTIUM_SLUG,
+                    reference_prefix=PREFIX,
+                )
+                process_seed_default(consortium=consortium)
+                for name in MUNICIPALITIES:
+                    Organisation.objects.create(
+                        kind=Organisation.Kind.MUNICIPALITY,
+                        name=name,
+                        slug=f"benchmark-{name.lower()}",
+                        parent=consortium,
+                        employee_count=1500,
+                    )
+        return consortium
+
+    def _build(self, consortium, count: int, start: int, fragments: int, rng) -> None:
+        municipalities = list(consortium.children.filter(kind=Organisation.Kind.MUNICIPALITY))
+        stage = Stage.objects.get(consortium=consortium, is_initial=True)
+        titles = rng.sample(_titles(), min(fragments, len(_titles())))
+        vectors = self._fragment_vectors(titles)
+        now = timezone.now()
+        self.stderr.write(f"Creating {count} ideas…")
+        started = time.monotonic()
+        for chunk in batched(range(start, start + count), 5000):
+            rows, parts = [], []
+            for number in chunk:
+                t, n, s = (
+                    rng.randrange(len(titles)),
+                    rng.randrange(len(NEEDS)),
+                    rng.randrange(len(SOLUTIONS)),
+                )
+                parts.append((t, n, s))
+                rows.append(
+                    Idea(
+                        reference=f"{PREFIX}-2026-{number + 1:06d}",
+                        consortium=consortium,
+                        municipality=municipalities[number % len(municipalities)],
+                        title=titles[t][:150],
+                        need=f"{NEEDS[n]} Gäller {titles[t].lower()}.",
+                        solution=SOLUTIONS[s],
+                        stage=stage,
+                        stage_entered_at=now,
+                        submission_token=uuid.uuid4(),
+                        created_at=now,
+                        last_activity_at=now,
+                    )
+                )
+            with transaction.atomic():
+                created = Idea.objects.bulk_create(rows, batch_size=1000)
+                ids = [idea.pk for idea in created]
+                if not all(ids):  # backends that return no ids from bulk_create
+                    refs = [idea.reference for idea in rows]
+                    by_ref = dict(
+                        Idea.objects.filter(reference__in=refs).values_list("reference", "pk")
+                    )
+                    ids = [by_ref[ref] for ref in refs]
+                search_index_ideas(idea_ids=ids, embed=False)
+                if vectors is not None:
+                    IdeaEmbedding.objects.bulk_create(
+                        [
+                            IdeaEmbedding(
+                                idea_id=pk,
+                                vector=semantic.to_bytes(self._derived(vectors, t, n, s)),
+                                model_name=f"{semantic.MODEL_NAME} (derived from fragments)",
+                                text_hash="",
+                                created_at=now,
+                            )
+                            for pk, (t, n, s) in zip(ids, parts, strict=True)
+                        ],
+                        batch_size=2000,
+                    )
+            done = chunk[-1] + 1 - start
+            sys.stderr.write(f"\r{done}/{count} ideas, {time.monotonic() - started:.0f} s")
+        sys.stderr.write("\n")
+        self.stdout.write(
+            f"{count} ideas created and indexed; vectors derived from "
+            f"{len(titles) + len(NEEDS) + len(SOLUTIONS)} embedded fragments."
+        )
+
+    def _fragment_vectors(self, titles):
+        if not semantic.enabled():
+            return None
+        self.stderr.write(f"Embedding {len(titles) + len(NEEDS) + len(SOLUTIONS)} fragments…")
+        title_vectors = np.concatenate(
+            [semantic.embed_passages(list(chunk)) for chunk in batched(titles, 64)]
+        )
+        return (title_vectors, semantic.embed_passages(NEEDS), semantic.embed_passages(SOLUTIONS))
+
+    @staticmethod
+    def _derived(vectors, t: int, n: int, s: int) -> np.ndarray:
+        title_vectors, need_vectors, solution_vectors = vectors
+        combined = 2.0 * title_vectors[t] + need_vectors[n] + solution_vectors[s]
+        return combined / np.linalg.norm(combined)
+
+    # --- timing --------------------------------------------------------------------------
+
+    def _time(self, consortium, queries: int, rng) -> None:
+        user = User.objects.filter(email="bench-leader@example.se").first()
+        if user is None:
+            user = User.objects.create_user(
+                email="bench-leader@example.se", password=None, full_name="Bench Leader"
+            )
+            Membership.objects.create(user=user, organisation=consortium, role=Role.PROCESS_LEADER)
+        _token, secret = api_token_create(user=user, name=f"bench {timezone.now():%H:%M:%S}")
+        client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        total = Idea.objects.filter(consortium=consortium).count()
+        sample = list(
+            Idea.objects.filter(consortium=consortium)
+            .order_by("?")
+            .values_list("title", "need", "solution")[: queries + 5]
+        )
+        if not sample:
+            raise CommandError("No benchmark ideas to ask about.")
+
+        def ask(title, need, solution):
+            words = f"{need} {solution}".split()
+            rng.shuffle(words)  # a rewording: same words, another order, some left out
+            text = " ".join(words[: max(4, len(words) * 2 // 3)])
+            return client.post(
+                "/api/v1/ideas/similar",
+                {"title": title, "text": text, "limit": 5},
+                content_type="application/json",
+            )
+
+        for row in sample[:5]:  # warm-up: model, matrix, caches
+            answer = ask(*row)
+            if answer.status_code != 200:
+                raise CommandError(f"The API answered {answer.status_code}: {answer.content!r}")
+        timings, query_counts = [], []
+        for row in sample[5:]:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                ask(*row)
+                timings.append((time.perf_counter() - started) * 1000)
+            query_counts.append(len(captured))
+        timings.sort()
+
+        def percentile(p):
+            return timings[min(len(timings) - 1, round(p / 100 * (len(timings) - 1)))]
+
+        self.stdout.write(
+            f"Database: {connection.vendor}; ideas in the benchmark consortium: {total}; "
+            f"ideas with vectors: {IdeaEmbedding.objects.count()}; indexed: "
+            f"{IdeaSearchText.objects.count()}; semantic layer: "
+            f"{'on' if semantic.enabled() else 'off'}"
+        )
+        self.stdout.write(
+            f"POST /api/v1/ideas/similar x {len(timings)}: p50 {percentile(50):.1f} ms, "
+            f"p95 {percentile(95):.1f} ms, p99 {percentile(99):.1f} ms, "
+            f"mean {statistics.mean(timings):.1f} ms; "
+            f"queries per call {min(query_counts)}-{max(query_counts)}"
+        )
