@@ -211,3 +211,20 @@ def test_the_menu_links_to_importing_for_process_leaders_only(client, world):
     assert f'href="{UPLOAD}"' in client.get(reverse("core:start")).content.decode()
     client.force_login(world.coach)
     assert f'href="{UPLOAD}"' not in client.get(reverse("core:start")).content.decode()
+
+
+def test_the_upload_page_reads_as_many_queries_with_one_or_many_jobs(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(UPLOAD).status_code == 200
+        return len(captured)
+
+    good_job(client, world)
+    with_one = queries()
+    for _ in range(4):
+        upload(client, csv_bytes(many_rows(2, ["Hjo"])))
+    assert ImportJob.objects.count() == 5
+    assert queries() == with_one
