@@ -8,6 +8,7 @@ frequency stays within a budget of postings, so the engine ranks a bounded share
 ideas whatever the query; the MIN_TOKENS rarest are always kept.
 """
 
+import math
 import threading
 import time
 from collections import Counter
@@ -40,6 +41,8 @@ class QueryTokens:
     terms: tuple[str, ...]
     grams: tuple[str, ...]
     title_folded: str
+    #: Inverse document frequency of each token (grams with a leading '#').
+    weights: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,14 @@ def query_tokens(*, title: str, text: str, using: str) -> QueryTokens:
             kept.append(token)
         terms = [token for token in kept if not token.startswith("#")]
         grams = [token[1:] for token in kept if token.startswith("#")]
+    terms, grams = terms[:MAX_TERMS], grams[:MAX_GRAMS]
+    documents = frequencies.documents
+    weights = {
+        token: math.log((documents + 1) / (frequencies.counts[token] + 0.5)) + 0.1
+        for token in [*terms, *(f"#{gram}" for gram in grams)]
+    }
     return QueryTokens(
-        terms=tuple(terms[:MAX_TERMS]),
-        grams=tuple(grams[:MAX_GRAMS]),
-        title_folded=fold(title)[:200],
+        terms=tuple(terms), grams=tuple(grams), title_folded=fold(title)[:200], weights=weights
     )
 
 

@@ -67,6 +67,7 @@ def similar_ideas(
             terms=tokens.terms,
             grams=tokens.grams,
             title_folded=tokens.title_folded,
+            weights=tokens.weights,
             scope=scope,
             limit=LEXICAL_CANDIDATES + len(excluded),
         )
@@ -158,6 +159,7 @@ def search_ideas(*, query: str, scope: QuerySet[Idea], limit: int = 1000) -> lis
         terms=tokens.terms,
         grams=tokens.grams,
         title_folded=tokens.title_folded,
+        weights=tokens.weights,
         scope=scope,
         limit=limit,
         prefix=True,

@@ -1,7 +1,7 @@
 """The lexical layer's engine-specific SQL, one module per database (chosen by
 `connection.vendor`). Nothing outside this package knows which engine answers."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import import_module
 from types import ModuleType
 
@@ -40,10 +40,12 @@ def lexical_candidates(
     scope: QuerySet[Idea],
     limit: int,
     prefix: bool = False,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     """(idea id, score) of the ideas in `scope` that share terms or grams with the query,
     best first; the score is the engine's own rank, higher is better (comparable within
-    one answer only). With `prefix`, a term also matches the longer terms it begins."""
+    one answer only). With `prefix`, a term also matches the longer terms it begins.
+    `weights` are the tokens' IDF (grams with a leading '#'), for engines without one."""
     if not terms and not grams:
         return []
     scope_sql, scope_params = scope_subquery(scope)
@@ -56,4 +58,5 @@ def lexical_candidates(
         limit=limit,
         prefix=prefix,
         using=scope.db,
+        weights=weights,
     )

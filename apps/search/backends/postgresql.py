@@ -1,16 +1,23 @@
 """PostgreSQL: full-text search over the generated `document` tsvector (see migration
-0002) ranked with ts_rank, plus pg_trgm's similarity of the folded titles, which also
-brings in ideas whose title is near the query's title with typos no stem or gram catches.
+0002) and pg_trgm on the folded titles.
+
+Candidates are the ideas whose tsvector holds any query token (GIN index); for a search
+box query, also those whose title holds a word near the query (pg_trgm's `<%`, GIN trgm
+index), which catches typos no stem or gram does. ts_rank knows no inverse document
+frequency, so the score is computed here as BM25's core: the sum, over the query's tokens
+an idea holds, of the token's IDF (from lexical.py's sampled frequencies), counting a
+title term twice, a text term once and a gram at GRAM_WEIGHT; plus TITLE_SIMILARITY_WEIGHT
+times pg_trgm's similarity of the two titles.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import connections
 
-#: ts_rank weights for D (grams), C (unused), B (text terms), A (title terms).
-RANK_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
-#: How much a near title (pg_trgm similarity, 0..1) adds to the full-text rank.
-TITLE_SIMILARITY_WEIGHT = 0.3
+GRAM_WEIGHT = 0.3
+TITLE_WEIGHT = 2.0
+#: How much a near title (pg_trgm similarity, 0..1) adds, in units of one rare term.
+TITLE_SIMILARITY_WEIGHT = 2.0
 
 
 def tsquery(terms: Sequence[str], grams: Sequence[str], prefix: bool = False) -> str:
@@ -19,6 +26,24 @@ def tsquery(terms: Sequence[str], grams: Sequence[str], prefix: bool = False) ->
     star = ":*" if prefix else ""
     lexemes = [f"'{term}'{star}" for term in terms] + [f"'#{gram}'" for gram in grams]
     return " | ".join(lexemes)
+
+
+def _score(
+    terms: Sequence[str], grams: Sequence[str], weights: Mapping[str, float], prefix: bool
+) -> tuple[str, list]:
+    """The SQL sum of IDF weights of the tokens an idea's document holds, and its params."""
+    star = "*" if prefix else ""
+    parts, params = [], []
+    for term in terms:
+        idf = weights.get(term, 1.0)
+        parts.append(
+            "%s * (s.document @@ %s::tsquery)::int + %s * (s.document @@ %s::tsquery)::int"
+        )
+        params += [TITLE_WEIGHT * idf, f"'{term}':{star}A", idf, f"'{term}':{star}B"]
+    for gram in grams:
+        parts.append("%s * (s.document @@ %s::tsquery)::int")
+        params += [GRAM_WEIGHT * weights.get(f"#{gram}", 1.0), f"'#{gram}'"]
+    return " + ".join(parts) or "0", params
 
 
 def lexical_candidates(
@@ -31,20 +56,31 @@ def lexical_candidates(
     limit: int,
     prefix: bool,
     using: str,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float]]:
-    # `%%` is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold).
-    # Only constants and the ORM's own compiled scope are formatted in; values are
-    # parameters.
+    score_sql, score_params = _score(terms, grams, weights or {}, prefix)
+    # `<%%` is pg_trgm's word-similarity operator (`%%` escapes the driver's `%`): only
+    # for short search-box queries, where it is cheap and finds misspelt title words.
+    near_title = "OR %s <%% s.title_folded " if prefix else ""
+    near_params = [title_folded] if prefix else []
+    # Only constants, generated placeholders and the ORM's own compiled scope are
+    # formatted in; every value is a parameter.
     sql = (
-        "SELECT s.idea_id, "  # noqa: S608
-        f"ts_rank('{RANK_WEIGHTS}', s.document, q.query, 1) "
+        f"SELECT s.idea_id, {score_sql} "  # noqa: S608
         f"+ {TITLE_SIMILARITY_WEIGHT} * similarity(s.title_folded, %s) AS score "
-        "FROM search_ideasearchtext s, (SELECT %s::tsquery AS query) q "
-        "WHERE (s.document @@ q.query OR s.title_folded %% %s) "
+        "FROM search_ideasearchtext s "
+        f"WHERE (s.document @@ %s::tsquery {near_title}) "
         f"AND s.idea_id IN ({scope_sql}) "
         "ORDER BY score DESC LIMIT %s"
     )
-    params = [title_folded, tsquery(terms, grams, prefix), title_folded, *scope_params, limit]
+    params = [
+        *score_params,
+        title_folded,
+        tsquery(terms, grams, prefix),
+        *near_params,
+        *scope_params,
+        limit,
+    ]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(idea_id), float(score)) for idea_id, score in cursor.fetchall()]

@@ -4,7 +4,7 @@ Stems are matched in the title and text columns, grams in their own column; the 
 weights make a shared title word count most and a shared gram least.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import connections
 
@@ -37,7 +37,9 @@ def lexical_candidates(
     limit: int,
     prefix: bool,
     using: str,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float]]:
+    # `weights` (sampled IDF) are not needed: FTS5's BM25 has its own.
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     # bm25() is lower for better matches; negated so that higher is better everywhere.
     # The matches are materialised before the scope is applied: a `rowid IN (...)` on the
