@@ -3,8 +3,8 @@
 Callers never see which database or which layers answer. Two layers:
 
 - lexical: Swedish stems and character 4-grams (normalise.py) matched by the database's
-  own full-text engine (backends/: SQLite FTS5 with BM25, PostgreSQL tsvector with
-  ts_rank plus pg_trgm on titles), always restricted to the caller's scope in SQL;
+  own full-text engine (backends/: SQLite FTS5 with BM25, PostgreSQL tsvector with an
+  IDF-weighted sum plus pg_trgm on titles), always restricted to the caller's scope in SQL;
 - semantic (optional, semantic.py): multilingual-e5-small vectors computed by the worker,
   compared with the query's vector (computed here, in the request) over an in-memory
   matrix. It finds paraphrases that share no word with the query.
