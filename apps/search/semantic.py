@@ -15,6 +15,7 @@ filtered through the caller's scope, and a deleted idea is in no scope).
 import hashlib
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -65,6 +66,19 @@ def embed_passages(texts: list[str]) -> np.ndarray:
 def embed_query(text: str) -> np.ndarray:
     """The L2-normalised float32 vector of a text asked about."""
     return np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)
+
+
+#: One thread: the model is never entered by two calls at once, and requests queue here.
+_query_embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sluss-embed")
+
+
+def embed_query_soon(text: str) -> Future:
+    """Start embedding a query in the background and return its future vector.
+
+    The engine is C called through ctypes, which lets go of the GIL, so the request's
+    lexical query runs in the database meanwhile: the call costs the longer of the two,
+    not their sum (at 100,000 ideas about 55 ms and 35 ms here)."""
+    return _query_embedder.submit(embed_query, text)
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

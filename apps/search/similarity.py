@@ -60,6 +60,11 @@ def similar_ideas(
     if not f"{title}{text}".strip() or limit <= 0:
         return []
     excluded = {int(idea_id) for idea_id in exclude_ids}
+    semantic_on = (
+        semantic.enabled() if use_semantic is None else use_semantic and semantic.enabled()
+    )
+    # Started first so that the model and the database work at the same time.
+    query_vector = semantic.embed_query_soon(f"{title}\n{text}") if semantic_on else None
     tokens = lexical.query_tokens(title=title, text=text, using=scope.db)
     lexical_ranks = {
         idea_id: rank
@@ -78,13 +83,10 @@ def similar_ideas(
         idea_id: rank / best_rank for idea_id, rank in lexical_ranks.items() if best_rank
     }
 
-    semantic_on = (
-        semantic.enabled() if use_semantic is None else use_semantic and semantic.enabled()
-    )
-    if not semantic_on:
+    if query_vector is None:
         return _best(lexical_scores, limit)
     semantic_scores = _semantic_scores(
-        query=f"{title}\n{text}",
+        query_vector=query_vector.result(),
         scope=scope,
         excluded=excluded,
         also=lexical_scores.keys(),
@@ -109,7 +111,7 @@ def _best(scores: dict[int, float], limit: int) -> list[Match]:
 
 def _semantic_scores(
     *,
-    query: str,
+    query_vector: np.ndarray,
     scope: QuerySet[Idea],
     excluded: set[int],
     also: Collection[int],
@@ -120,7 +122,7 @@ def _semantic_scores(
     found = semantic.matrix(scope.db)
     if not len(found.ids):
         return {}
-    cosines = semantic.cosines(found, semantic.embed_query(query))
+    cosines = semantic.cosines(found, query_vector)
     wanted = min(len(cosines), SEMANTIC_CANDIDATES + len(excluded))
     nearest = np.argpartition(-cosines, wanted - 1)[:wanted]
     candidate_ids = [int(found.ids[at]) for at in nearest]
