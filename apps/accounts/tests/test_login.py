@@ -73,6 +73,7 @@ def test_nobody_can_sign_up_with_a_password(client):
 
     assert not User.objects.filter(email="intruder@example.se").exists()
 
+
 @pytest.mark.django_db
 def test_the_forgot_password_link_comes_after_the_password_box_and_the_button(client):
     # Keyboard users tab through the page in source order: box, button, then the way out.

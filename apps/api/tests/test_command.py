@@ -40,7 +40,7 @@ def test_the_command_can_make_a_token_that_expires(world):
     [
         (["nobody@example.se"], "Nobody has the email address"),
         (["coach@skovde.se", "--expires-in-days", "0"], "must be 1 or more"),
-        (["coach@skovde.se", "--name", "  "], "Give the token a name"),
+        (["coach@skovde.se", "--name", "  "], "Ge nyckeln ett namn"),
     ],
 )
 def test_the_command_refuses_clearly(world, args, message):

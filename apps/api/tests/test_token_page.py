@@ -77,7 +77,7 @@ def test_a_form_with_errors_keeps_what_was_typed(client, world):
     assert not ApiToken.objects.exists()
     response = client.post(PAGE, {"name": "", "expires_in": "30"})
     assert response.status_code == 400
-    assert "Give the token a name" in str(response.context["form"].errors)
+    assert "Ge nyckeln ett namn" in str(response.context["form"].errors)
 
 
 def test_the_list_shows_only_ones_own_tokens(client, world):
