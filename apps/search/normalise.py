@@ -22,6 +22,9 @@ import snowballstemmer
 GRAM_SIZE = 4
 #: Shorter words are matched by their stem alone: their grams would be the whole word.
 GRAM_MIN_WORD = 5
+#: Longer "words" are codes, links or pasted noise, never Swedish (the longest compounds
+#: in use are around 35 letters); PostgreSQL also refuses a tsquery word of 2,048+ bytes.
+MAX_WORD = 60
 
 # Folding applies after stemming: the Swedish stemmer knows å, ä and ö as vowels.
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "ß": "ss"})
@@ -67,7 +70,9 @@ def words(text: str) -> list[str]:
     return [
         word
         for word in _WORD.findall(text.lower())
-        if len(word) > 1 and word not in STOP_WORDS and fold(word) not in _FOLDED_STOP_WORDS
+        if 1 < len(word) <= MAX_WORD
+        and word not in STOP_WORDS
+        and fold(word) not in _FOLDED_STOP_WORDS
     ]
 
 

@@ -200,3 +200,11 @@ def test_without_the_model_package_the_semantic_layer_is_off(monkeypatch, settin
         assert not semantic.enabled()
     finally:
         semantic._model.cache_clear()
+
+
+def test_a_pasted_run_of_characters_is_answered_not_an_error(world, topics):
+    # Found by the API fuzz on PostgreSQL: one 3,000-character "word" broke the tsquery.
+    noise = "0" * 3000
+    scope = Idea.objects.all()
+    assert similar_ideas(title=noise, text=f"snöröjning {noise}", scope=scope) is not None
+    assert search_ideas(query=noise, scope=scope) == []

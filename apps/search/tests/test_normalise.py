@@ -36,3 +36,8 @@ def test_normalise_gives_distinct_terms_and_grams_in_order():
     assert len(found.grams) == len(set(found.grams))
     shared = set(found.grams) & set(normalise("Föräldrautbildning").grams)
     assert len(shared) >= 10
+
+
+def test_a_word_too_long_to_be_swedish_is_left_out():
+    # Pasted codes and noise: PostgreSQL refuses tsquery words of 2,048 bytes and more.
+    assert words("snöröjning " + "0" * 3000 + " " + "x" * 61) == ["snöröjning"]
