@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test lint messages clean
 
@@ -23,7 +25,7 @@ run: install
 test: install
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: running with /usr/bin/chromium."; \
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium is missing (apt-get install chromium)."; fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
