@@ -166,7 +166,13 @@ def _form_token(request: HttpRequest, form: IdeaSubmissionForm) -> uuid.UUID | N
 def receipt(request: HttpRequest) -> HttpResponse:
     """The receipt after handing in; shown only in the session that handed the idea in."""
     submitter = selectors.submitter_for_receipt(request.session.get(RECEIPT_SESSION_KEY))
-    return render(request, "ideas/receipt.html", {"submitter": submitter, "idea": submitter.idea})
+    # Without JavaScript nobody saw similar ideas while typing: this is their step after.
+    similar = selectors.similar_to_idea(request.user, submitter.idea)
+    return render(
+        request,
+        "ideas/receipt.html",
+        {"submitter": submitter, "idea": submitter.idea, "similar": similar},
+    )
 
 
 # --- The submitter's private page ------------------------------------------------------

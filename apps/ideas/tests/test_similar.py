@@ -287,3 +287,30 @@ def _queries_for_post(client, data) -> list[str]:
 def test_stage_names_come_from_the_process(world):
     # Guards the helper: the path to Spread exists in the default process.
     assert Stage.objects.filter(consortium=world.consortium, key="spread").exists()
+
+
+def test_without_javascript_the_receipt_is_the_step_that_shows_similar_ideas(world, client):
+    from .test_submit_form import SUBMIT, _form
+
+    published = _published(world)
+    unpublished = _unpublished(world)
+    form = _form(world, title=TYPED["title"], need=TYPED["need"], solution=TYPED["solution"])
+    assert client.post(SUBMIT, form).status_code == 302
+
+    receipt = client.get(reverse("ideas:receipt"))
+
+    assert [card.idea_id for card in receipt.context["similar"]] == [published.pk]
+    html = receipt.content.decode()
+    assert "Föräldrautbildning på nätet" in html
+    for hidden in (unpublished.title, published.reference, "hugo@hjo.se"):
+        assert hidden not in html, hidden
+
+
+def test_a_receipt_with_nothing_similar_has_no_similar_section(world, client):
+    from .test_submit_form import SUBMIT, _form
+
+    _unpublished(world)
+    assert client.post(SUBMIT, _form(world)).status_code == 302
+    receipt = client.get(reverse("ideas:receipt"))
+    assert receipt.context["similar"] == []
+    assert 'id="similar-heading"' not in receipt.content.decode()
