@@ -170,3 +170,16 @@ def test_refuses_without_debug_and_creates_nothing(settings, db):
     with pytest.raises(CommandError, match="allow-production"):
         load_demo()
     assert not Organisation.objects.exists()
+
+
+def test_demo_ideas_are_found_by_search_and_similar_ideas(demo, settings):
+    from apps.search.similarity import search_ideas, similar_ideas
+
+    settings.SLUSS_SEMANTIC_SEARCH = False  # the lexical index is what the loader writes
+    idea = Idea.objects.order_by("pk").first()
+    everything = Idea.objects.all()
+    assert idea.pk in {m.idea_id for m in search_ideas(query=idea.title, scope=everything)}
+    similar = similar_ideas(
+        title=idea.title, text=idea.solution, scope=everything, exclude_ids=[idea.pk]
+    )
+    assert similar, "a demo idea has no similar idea at all: the index is empty"

@@ -45,6 +45,7 @@ from apps.ideas.models import (
     token_from_salt,
 )
 from apps.organisations.models import Membership, Organisation, Role
+from apps.search.similarity import ideas_written
 from apps.workflow.models import Stage, Transition
 from apps.workflow.services import process_seed_default
 
@@ -845,6 +846,9 @@ class DemoBuilder:
             )
             for idea in ideas:
                 idea.pk = idea.id = by_reference[idea.reference]
+        # bulk_create skips the idea services: index the texts for search and similar
+        # ideas here (the worker computes their vectors once this transaction commits).
+        ideas_written(idea_ids=[idea.pk for idea in ideas])
 
         submitters = []
         for plan, idea in zip(plans, ideas, strict=True):
