@@ -208,3 +208,11 @@ def test_a_pasted_run_of_characters_is_answered_not_an_error(world, topics):
     scope = Idea.objects.all()
     assert similar_ideas(title=noise, text=f"snöröjning {noise}", scope=scope) is not None
     assert search_ideas(query=noise, scope=scope) == []
+
+
+def test_the_query_vector_is_computed_from_the_title_and_the_opening_of_the_text():
+    # The model's time grows with every token; the whole text still reaches the lexical layer.
+    long_text = "Behovet beskrivs utförligt. " * 200
+    gist = similarity._gist(title="Snöröjning vid skolor", text=long_text)
+    assert gist.startswith("Snöröjning vid skolor\nBehovet beskrivs utförligt.")
+    assert len(gist) == len("Snöröjning vid skolor\n") + similarity.QUERY_GIST_CHARS
