@@ -197,3 +197,9 @@ def test_the_totals_page_shows_the_hand_computed_sums(client, world):
     client.force_login(world.communicator)
     page = client.get(reverse("spread:totals")).content.decode()
     assert "180,00" in page  # Hjo and the consortium, in Swedish number format
+
+
+def test_anonymous_visitors_reach_the_public_catalogue_from_the_menu(client, db):
+    home = client.get("/").content.decode()
+    menu = home[home.index('<nav aria-label="Huvudmeny"') : home.index("</nav>")]
+    assert f'href="{reverse("spread:public_catalogue")}"' in menu
