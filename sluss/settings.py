@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "apps.spread",
     "apps.imports",
     "apps.api",
+    "apps.stats",
+    "apps.showcase",
+    "apps.newsletters",
+    "apps.trainings",
+    "apps.resources",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,10 @@ urlpatterns = [
     path("solutions/", include("apps.spread.urls")),
     path("import/", include("apps.imports.urls")),
     path("api/", include("apps.api.urls")),
+    path("statistics/", include("apps.stats.urls")),
+    path("showcase/", include("apps.showcase.urls")),
+    path("newsletters/", include("apps.newsletters.urls")),
+    path("trainings/", include("apps.trainings.urls")),
+    path("resources/", include("apps.resources.urls")),
     path("django-admin/", admin.site.urls),
 ]

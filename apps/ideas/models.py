@@ -234,6 +234,8 @@ class TimelineEntry(models.Model):
         ADOPTED = "adopted", _("adopted by a municipality")
         BENEFIT_CHANGED = "benefit_changed", _("benefit plan changed")
         BENEFIT_MEASURED = "benefit_measured", _("benefit measured")
+        SHOWCASE_PUBLISHED = "showcase_published", _("published in the showcase")
+        SHOWCASE_WITHDRAWN = "showcase_withdrawn", _("withdrawn from the showcase")
 
     #: Kinds the submitter sees on their private page.
     SUBMITTER_VISIBLE = (
