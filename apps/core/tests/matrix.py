@@ -1249,6 +1249,99 @@ MATRIX.update(
 # --- Spread: end of the block ------------------------------------------------------------------
 
 
+# --- Showcase (apps/showcase): begin of the block kept by the showcase work -------------
+
+
+def _showcase_entry(scene: Scene, *, publish: bool):
+    """A Skövde idea whose submitter consented, with a story by the communicator;
+    published or a draft (one of each per scene)."""
+    from apps.showcase.models import ShowcaseEntry
+    from apps.showcase.testing import entry_for
+
+    headline = "Publicerad berättelse" if publish else "Utkast till berättelse"
+    existing = ShowcaseEntry.objects.filter(
+        idea__municipality=scene.world.skovde, headline=headline
+    ).first()
+    return existing or entry_for(scene.world, publish=publish, headline=headline)
+
+
+def _showcase_form(scene: Scene) -> dict:
+    return {
+        "headline": "Rubrik",
+        "lead": "Ingress.",
+        "story": "Berättelsen.",
+        "results": "",
+        "category": "care",
+        "action": "save",
+    }
+
+
+# Drafting a story: the idea's coaches, the process leaders and the communicators of
+# its consortium (apps/showcase/policies.py).
+SHOWCASE_DRAFT = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=OK,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+
+MATRIX.update(
+    {
+        "showcase:list": Route(everyone(OK)),
+        "showcase:feed": Route(everyone(OK)),
+        "showcase:entry": Route(
+            everyone(OK), kwargs=lambda s: {"entry_id": _showcase_entry(s, publish=True).pk}
+        ),
+        "showcase:workspace": Route(
+            expect(
+                anonymous=LOGIN,
+                submitter=LOGIN,
+                coach=HIDDEN,
+                other_coach=HIDDEN,
+                process_leader=OK,
+                communicator=OK,
+                administrator=HIDDEN,
+                manager=HIDDEN,
+                employee=HIDDEN,
+            )
+        ),
+        "showcase:edit": Route(
+            SHOWCASE_DRAFT,
+            method="get+post",
+            kwargs=lambda s: {"idea_id": _showcase_entry(s, publish=False).idea_id},
+            data=_showcase_form,
+        ),
+        "showcase:preview": Route(
+            SHOWCASE_DRAFT,
+            kwargs=lambda s: {"idea_id": _showcase_entry(s, publish=False).idea_id},
+        ),
+        "showcase:publication": Route(
+            expect(
+                anonymous=LOGIN,
+                submitter=LOGIN,
+                coach=HIDDEN,
+                other_coach=HIDDEN,
+                process_leader=HIDDEN,
+                communicator=WRITE,
+                administrator=HIDDEN,
+                manager=HIDDEN,
+                employee=HIDDEN,
+            ),
+            method="post",
+            kwargs=lambda s: {"idea_id": _showcase_entry(s, publish=False).idea_id},
+            data=lambda s: {"action": "publish"},
+        ),
+    }
+)
+
+# --- Showcase: end of the block ----------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
