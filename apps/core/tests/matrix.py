@@ -1342,6 +1342,89 @@ MATRIX.update(
 # --- Showcase: end of the block ----------------------------------------------------------------
 
 
+# --- Resources (apps/resources): begin of the block kept by the resources work -----------
+
+
+def _resource(scene: Scene, *, visibility: str = "internal"):
+    """A resource of the scene's consortium with one PDF, made by its communicator (once
+    per scene and visibility)."""
+    from apps.resources.models import Resource
+    from apps.resources.testing import make_resource
+
+    existing = Resource.objects.filter(
+        consortium=scene.world.consortium, visibility=visibility
+    ).first()
+    return existing or make_resource(
+        scene.world.consortium, scene.world.communicator, visibility=visibility
+    )
+
+
+def _resource_pdf():
+    from apps.resources.testing import pdf
+
+    return pdf("handbok-ny.pdf")
+
+
+# Internal resources (and their files): everyone who belongs to the consortium; nobody
+# else, not even with the URL. An account without a role belongs to no known consortium
+# (apps/spread/policies.py). Public resources are for everyone (tests in apps/resources).
+RESOURCE_INSIDERS = {**everyone(OK), "anonymous": HIDDEN, "submitter": HIDDEN, "employee": HIDDEN}
+# The library's keepers: communicators and process leaders of the consortium.
+RESOURCE_KEEPERS = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=OK,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+_RESOURCE_FIELDS = {
+    "title": "Mall för nyttoplan",
+    "description": "Fyll i före testet.",
+    "category": "template",
+    "visibility": "internal",
+}
+
+MATRIX.update(
+    {
+        "resources:library": Route(everyone(OK)),
+        "resources:detail": Route(
+            RESOURCE_INSIDERS, kwargs=lambda s: {"resource_id": _resource(s).pk}
+        ),
+        "resources:download": Route(
+            RESOURCE_INSIDERS, kwargs=lambda s: {"resource_id": _resource(s).pk, "number": 1}
+        ),
+        "resources:new": Route(
+            RESOURCE_KEEPERS,
+            method="get+post",
+            data=lambda s: {**_RESOURCE_FIELDS, "file": _resource_pdf()},
+        ),
+        "resources:edit": Route(
+            RESOURCE_KEEPERS,
+            method="get+post",
+            kwargs=lambda s: {"resource_id": _resource(s).pk},
+            data=lambda s: _RESOURCE_FIELDS,
+        ),
+        "resources:new_version": Route(
+            RESOURCE_KEEPERS,
+            method="get+post",
+            kwargs=lambda s: {"resource_id": _resource(s).pk},
+            data=lambda s: {"file": _resource_pdf(), "change_note": "Nya exempel."},
+        ),
+        "resources:archive": Route(
+            RESOURCE_KEEPERS,
+            method="get+post",
+            kwargs=lambda s: {"resource_id": _resource(s).pk},
+        ),
+    }
+)
+
+# --- Resources: end of the block ---------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
