@@ -255,19 +255,77 @@ SLUSS_EMBEDDING_THREADS = int(os.environ.get("SLUSS_EMBEDDING_THREADS", "1"))
 SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = False  # tests serve calendars from 127.0.0.1
 
 # --- Security -----------------------------------------------------------------------
+# Kept by the security work (issue 7, item 4). Production adds only what needs HTTPS or
+# real secrets: sluss/settings_production.py.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from the page (hx-headers), not the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy by django-csp: nothing inline, nothing from elsewhere. Templates
+# therefore hold no <script>/<style> elements, no style="" and no on*= attributes.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# no-store for logged-in people and private links; rate limits on the public doors.
+MIDDLEWARE += ["apps.core.security.SecurityMiddleware"]
+
+# The rate limits count in a cache that every web process shares. DatabaseCache needs no
+# server beside the database the system already has (SQLite by default, PostgreSQL in
+# production); `migrate` makes its table (apps/accounts/migrations/0002), so every way
+# the system starts has it. A per-process memory cache would let each process count alone.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sluss_cache",
+    }
+}
+# allauth counts logins and one-time codes; the acceptance rule (issue 7) is that the 6th
+# failed login within a minute is refused, for that account and for that address alike.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/m/ip,5/m/key",
+    "login": "30/m/ip",
+    "request_login_code": "10/m/ip,3/m/key",
+    "reset_password": "10/m/ip,3/m/key",
+}
+# Behind a reverse proxy, set this to the number of proxies so that rate limits count the
+# visitor's address (from X-Forwarded-For) rather than the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("SLUSS_TRUSTED_PROXY_COUNT", "0"))
+# Our own limits (apps/core/security.py), "<count>/<seconds>" per client address.
+SLUSS_RATE_LIMITS = {
+    # The public idea form: handing in, not reading it.
+    "idea_submit": "10/60,60/3600",
+    # Private links (capabilities): every visit, and much tighter, visits that miss.
+    "private_link": "120/60",
+    "private_link_miss": "20/60",
+}
 
 LOGGING = {
     "version": 1,
