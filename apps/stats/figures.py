@@ -24,21 +24,27 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Sum,
+    Value,
     When,
 )
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from apps.ideas.models import Idea
-from apps.spread.models import Adoption, AdoptionStage, BenefitHypothesis, Measurement
+from apps.ideas.models import Idea, TimelineEntry
+from apps.organisations.models import Organisation
+from apps.referrals.models import Referral
+from apps.spread.models import Adoption, AdoptionStage, BenefitHypothesis, Measurement, Solution
+from apps.workflow.models import Stage
 
-from .tables import Filters
+from .tables import Chart, Column, Filters, Table
 
 _MONEY = DecimalField(max_digits=20, decimal_places=2)
 
@@ -139,4 +145,703 @@ def key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
         (_("Ideas in use"), _number(ideas["in_use"])),
         (_("Municipalities adopting a solution"), _number(adopting)),
         (_("Benefit realised (SEK)"), _number(realised["sek"] or Decimal(0))),
+    ]
+
+
+# --- Scope -----------------------------------------------------------------------------------
+
+#: Timeline kinds that put an idea into a stage (`to_stage`).
+ENTRY_KINDS = (
+    TimelineEntry.Kind.SUBMITTED,
+    TimelineEntry.Kind.IMPORTED,
+    TimelineEntry.Kind.STAGE_CHANGED,
+)
+
+
+def _ideas(filters: Filters):
+    ideas = Idea.objects.filter(consortium_id__in=filters.consortium_ids)
+    if filters.municipality_ids is not None:
+        ideas = ideas.filter(municipality_id__in=filters.municipality_ids)
+    return ideas
+
+
+def _idea_scope(filters: Filters, prefix: str = "idea__") -> Q:
+    scope = Q(**{f"{prefix}consortium_id__in": filters.consortium_ids})
+    if filters.municipality_ids is not None:
+        scope &= Q(**{f"{prefix}municipality_id__in": filters.municipality_ids})
+    return scope
+
+
+def _municipalities(filters: Filters) -> list[Organisation]:
+    municipalities = Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY, consortium_id__in=filters.consortium_ids
+    )
+    if filters.municipality_ids is not None:
+        municipalities = municipalities.filter(pk__in=filters.municipality_ids)
+    return list(municipalities.order_by("name", "pk"))
+
+
+def _stages(filters: Filters) -> tuple[list[Stage], dict[int, Stage]]:
+    """The process's stages in order, one per key (several consortia may share a process
+    shape; their stages with the same key are counted together), and every stage by id."""
+    every = list(
+        Stage.objects.filter(consortium_id__in=filters.consortium_ids).order_by(
+            "is_outcome", "position", "pk"
+        )
+    )
+    by_key: dict[str, Stage] = {}
+    for stage in every:
+        by_key.setdefault(stage.key, stage)
+    return list(by_key.values()), {stage.pk: by_key[stage.key] for stage in every}
+
+
+def _period_words(filters: Filters) -> dict:
+    return {
+        "start": formats.date_format(filters.start, "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(filters.end, "SHORT_DATE_FORMAT"),
+    }
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- 1. Funnel -------------------------------------------------------------------------------
+
+
+def funnel(*, filters: Filters) -> Table:
+    """How far the ideas handed in during the period have come.
+
+    The cohort is the ideas handed in (created) in the period. For each stage, in process
+    order and then each outcome: how many of the cohort have ever entered it, up to now,
+    as recorded on the timeline (handed in, imported or moved into it) or shown by the
+    idea's current stage. An idea that went back and forth is counted once per stage. The
+    percentage is of the ideas handed in.
+    """
+    start, end = _period(filters)
+    stages, stage_of = _stages(filters)
+    cohort = _ideas(filters).filter(created_at__gte=start, created_at__lt=end)
+    handed_in = cohort.count()
+    reached: dict[str, int] = {}
+    pairs = (
+        TimelineEntry.objects.filter(
+            idea__in=cohort.values("pk"), kind__in=ENTRY_KINDS, to_stage__isnull=False
+        )
+        .values("to_stage_id")
+        .annotate(ideas=Count("idea_id", distinct=True))
+    )
+    for row in pairs:
+        key = stage_of[row["to_stage_id"]].key
+        reached[key] = reached.get(key, 0) + row["ideas"]
+    rows = tuple(
+        (stage.name, reached.get(stage.key, 0), _percent(reached.get(stage.key, 0), handed_in))
+        for stage in stages
+    )
+    outcomes = [stage for stage in stages if stage.is_outcome]
+    ended = sum(reached.get(stage.key, 0) for stage in outcomes)
+    summary = _(
+        "%(ideas)s ideas were handed in from %(start)s to %(end)s; "
+        "%(ended)s of them have reached an outcome."
+    ) % {"ideas": handed_in, "ended": ended, **_period_words(filters)}
+    return Table(
+        slug="funnel",
+        title=_("Funnel by stage"),
+        summary=summary,
+        columns=(
+            Column("stage", _("Stage")),
+            Column("ideas", _("Ideas that reached it"), numeric=True),
+            Column("percent", _("Share of ideas handed in"), numeric=True, unit="%"),
+        ),
+        rows=rows,
+        chart=Chart(kind="funnel", label_column="stage", value_column="ideas"),
+        note=_(
+            "Ideas handed in during the period, and how many of them have entered each "
+            "stage up to now. An idea that returned to a stage is counted once."
+        ),
+    )
+
+
+# --- 2. Ideas per 1,000 employees ------------------------------------------------------------
+
+
+def ideas_per_1000(*, filters: Filters) -> Table:
+    """Ideas handed in during the period per municipality, and per 1,000 employees
+    (`Organisation.employee_count`). A municipality without an employee count shows the
+    rate as unknown (empty), never as zero."""
+    start, end = _period(filters)
+    counts = dict(
+        _ideas(filters)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values("municipality_id")
+        .annotate(ideas=Count("pk"))
+        .values_list("municipality_id", "ideas")
+    )
+    rows = []
+    for municipality in _municipalities(filters):
+        ideas = counts.get(municipality.pk, 0)
+        employees = municipality.employee_count or None
+        rate = round(1000 * ideas / employees, 2) if employees else None
+        rows.append((municipality.name, ideas, employees, rate))
+    known = [row for row in rows if row[3] is not None]
+    if known:
+        best = max(known, key=lambda row: row[3])
+        summary = _("%(municipality)s had the most ideas per 1,000 employees: %(rate)s.") % {
+            "municipality": best[0],
+            "rate": formats.number_format(best[3], 2),
+        }
+    else:
+        summary = _("No municipality has an employee count, so no rate can be given.")
+    return Table(
+        slug="ideas-per-1000",
+        title=_("Ideas per 1,000 employees"),
+        summary=summary,
+        columns=(
+            Column("municipality", _("Municipality")),
+            Column("ideas", _("Ideas handed in"), numeric=True),
+            Column("employees", _("Employees"), numeric=True),
+            Column("per_1000", _("Ideas per 1,000 employees"), numeric=True),
+        ),
+        rows=tuple(rows),
+        chart=Chart(kind="bar", label_column="municipality", value_column="per_1000"),
+        note=_("A municipality without a known number of employees has no rate."),
+    )
+
+
+# --- 3. Lead time per stage ------------------------------------------------------------------
+
+
+def lead_time(*, filters: Filters) -> Table:
+    """Time spent in each stage, for stays that ended in the period.
+
+    A stay in stage S ends with a move out of S (a STAGE_CHANGED entry whose from_stage is
+    S, made in the period) and began with the idea's latest entry into S before that move
+    (handed in, imported or moved into S). Its length is the time between the two, in
+    calendar days. Per stage: the number of stays, their median and 90th percentile
+    (nearest-rank, see the module docstring).
+    """
+    start, end = _period(filters)
+    stages, stage_of = _stages(filters)
+    began = Subquery(
+        TimelineEntry.objects.filter(
+            idea_id=OuterRef("idea_id"),
+            kind__in=ENTRY_KINDS,
+            to_stage_id=OuterRef("from_stage_id"),
+            created_at__lte=OuterRef("created_at"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    stays = (
+        TimelineEntry.objects.filter(
+            _idea_scope(filters),
+            kind=TimelineEntry.Kind.STAGE_CHANGED,
+            from_stage__isnull=False,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .annotate(began=began)
+        .filter(began__isnull=False)
+        .annotate(length=ExpressionWrapper(F("created_at") - F("began"), DurationField()))
+        .values_list("from_stage_id", "length")
+    )
+    lengths: dict[str, list[timedelta]] = {}
+    for stage_id, length in stays:
+        lengths.setdefault(stage_of[stage_id].key, []).append(length)
+    rows = []
+    for stage in stages:
+        if stage.is_outcome:
+            continue
+        values = sorted(lengths.get(stage.key, []))
+        rows.append(
+            (
+                stage.name,
+                len(values),
+                _days(nearest_rank(values, 50)),
+                _days(nearest_rank(values, 90)),
+            )
+        )
+    measured = [row for row in rows if row[1]]
+    if measured:
+        slowest = max(measured, key=lambda row: row[2])
+        summary = _(
+            "Ideas stayed longest in %(stage)s: a median of %(days)s days over %(stays)s stays."
+        ) % {
+            "stage": slowest[0],
+            "days": formats.number_format(slowest[2], 1),
+            "stays": slowest[1],
+        }
+    else:
+        summary = _("No idea left a stage from %(start)s to %(end)s.") % _period_words(filters)
+    return Table(
+        slug="lead-time",
+        title=_("Lead time per stage"),
+        summary=summary,
+        columns=(
+            Column("stage", _("Stage")),
+            Column("stays", _("Stays ended"), numeric=True),
+            Column("median_days", _("Median"), numeric=True, unit=_("days")),
+            Column("p90_days", _("90th percentile"), numeric=True, unit=_("days")),
+        ),
+        rows=tuple(rows),
+        chart=Chart(kind="bar", label_column="stage", value_column="median_days"),
+        note=_(
+            "Stays in a stage that ended during the period, in calendar days. Percentiles "
+            "by the nearest-rank method: the median of an even count is the lower middle value."
+        ),
+    )
+
+
+# --- 4. Where ideas wait now -----------------------------------------------------------------
+
+
+def _waiting_rows(groups: dict, labels: list[tuple[object, str]]) -> list[tuple]:
+    rows = []
+    for group, label in labels:
+        values = sorted(groups.get(group, []))
+        rows.append(
+            (
+                label,
+                len(values),
+                _days(nearest_rank(values, 50)),
+                _days(values[-1]) if values else None,
+            )
+        )
+    return rows
+
+
+def _open_ideas_waiting(filters: Filters) -> list[tuple[int, int, timedelta]]:
+    """(stage id, municipality id, time in the stage now) of every open idea in scope."""
+    now = timezone.now()
+    return list(
+        _ideas(filters)
+        .filter(stage__is_outcome=False)
+        .annotate(waiting=ExpressionWrapper(Value(now) - F("stage_entered_at"), DurationField()))
+        .values_list("stage_id", "municipality_id", "waiting")
+        .order_by()
+    )
+
+
+def waiting_now(*, filters: Filters) -> Table:
+    """Open ideas (now in a stage that is not an outcome) per stage: how many, and the
+    median and longest time they have been in that stage now, in days. The period does
+    not apply: this is the situation today."""
+    stages, stage_of = _stages(filters)
+    groups: dict[str, list[timedelta]] = {}
+    for stage_id, _municipality, waiting in _open_ideas_waiting(filters):
+        groups.setdefault(stage_of[stage_id].key, []).append(waiting)
+    rows = _waiting_rows(groups, [(s.key, s.name) for s in stages if not s.is_outcome])
+    busiest = max(rows, key=lambda row: row[1], default=None)
+    if busiest and busiest[1]:
+        summary = _(
+            "Most ideas wait in %(stage)s: %(ideas)s ideas, for a median of %(days)s days."
+        ) % {
+            "stage": busiest[0],
+            "ideas": busiest[1],
+            "days": formats.number_format(busiest[2], 1),
+        }
+    else:
+        summary = _("No idea is waiting in any stage.")
+    return Table(
+        slug="waiting",
+        title=_("Where ideas wait now"),
+        summary=summary,
+        columns=(
+            Column("stage", _("Stage")),
+            Column("ideas", _("Open ideas"), numeric=True),
+            Column("median_days", _("Median time in the stage"), numeric=True, unit=_("days")),
+            Column("longest_days", _("Longest time in the stage"), numeric=True, unit=_("days")),
+        ),
+        rows=tuple(rows),
+        chart=Chart(kind="bar", label_column="stage", value_column="ideas"),
+        note=_("Today's situation; the period does not apply. Calendar days."),
+    )
+
+
+def waiting_by_municipality(*, filters: Filters) -> Table:
+    """Open ideas per municipality: how many, and the median and longest time they have
+    been in their current stage, in days. Today's situation."""
+    groups: dict[int, list[timedelta]] = {}
+    for _stage, municipality_id, waiting in _open_ideas_waiting(filters):
+        groups.setdefault(municipality_id, []).append(waiting)
+    rows = _waiting_rows(groups, [(m.pk, m.name) for m in _municipalities(filters)])
+    longest = max((row for row in rows if row[1]), key=lambda row: row[3], default=None)
+    if longest:
+        summary = _("The longest wait is in %(municipality)s: %(days)s days in the same stage.") % {
+            "municipality": longest[0],
+            "days": formats.number_format(longest[3], 1),
+        }
+    else:
+        summary = _("No idea is waiting in any stage.")
+    return Table(
+        slug="waiting-by-municipality",
+        title=_("Where ideas wait now, per municipality"),
+        summary=summary,
+        columns=(
+            Column("municipality", _("Municipality")),
+            Column("ideas", _("Open ideas"), numeric=True),
+            Column("median_days", _("Median time in the stage"), numeric=True, unit=_("days")),
+            Column("longest_days", _("Longest time in the stage"), numeric=True, unit=_("days")),
+        ),
+        rows=tuple(rows),
+        chart=Chart(kind="bar", label_column="municipality", value_column="ideas"),
+        note=_("Today's situation; the period does not apply. Calendar days."),
+    )
+
+
+# --- 5. Outcomes and their reasons -----------------------------------------------------------
+
+
+def _outcome_moves(filters: Filters):
+    start, end = _period(filters)
+    return TimelineEntry.objects.filter(
+        _idea_scope(filters),
+        kind=TimelineEntry.Kind.STAGE_CHANGED,
+        to_stage__is_outcome=True,
+        created_at__gte=start,
+        created_at__lt=end,
+    )
+
+
+def outcomes(*, filters: Filters) -> Table:
+    """Moves to an outcome (implemented, closed, parked, handed over) made in the period,
+    per outcome, and how many of them gave a reason. A reason is free text written with
+    the move (the timeline entry's body), so only whether one was given is counted here;
+    `outcome_reasons` lists the texts for the dashboard."""
+    stages, stage_of = _stages(filters)
+    counts: dict[str, list[int]] = {}
+    for row in (
+        _outcome_moves(filters)
+        .values("to_stage_id")
+        .annotate(moves=Count("pk"), with_reason=Count("pk", filter=~Q(body="")))
+    ):
+        total = counts.setdefault(stage_of[row["to_stage_id"]].key, [0, 0])
+        total[0] += row["moves"]
+        total[1] += row["with_reason"]
+    rows = tuple(
+        (stage.name, *counts.get(stage.key, [0, 0])) for stage in stages if stage.is_outcome
+    )
+    moved = sum(row[1] for row in rows)
+    summary = _("From %(start)s to %(end)s, %(ideas)s ideas reached an outcome.") % {
+        "ideas": moved,
+        **_period_words(filters),
+    }
+    if moved:
+        top = max(rows, key=lambda row: row[1])
+        summary += " " + _("The most common was %(outcome)s (%(ideas)s).") % {
+            "outcome": top[0],
+            "ideas": top[1],
+        }
+    return Table(
+        slug="outcomes",
+        title=_("Outcomes"),
+        summary=summary,
+        columns=(
+            Column("outcome", _("Outcome")),
+            Column("ideas", _("Ideas"), numeric=True),
+            Column("with_reason", _("With a reason given"), numeric=True),
+        ),
+        rows=rows,
+        chart=Chart(kind="bar", label_column="outcome", value_column="ideas"),
+        note=_("Moves to an outcome made during the period."),
+    )
+
+
+#: How many different reasons the dashboard lists per outcome.
+REASONS_PER_OUTCOME = 10
+
+
+def outcome_reasons(*, filters: Filters) -> Table:
+    """The reasons given with moves to an outcome in the period, per outcome: identical
+    texts (ignoring case and surrounding space) are counted together, the most frequent
+    first, at most REASONS_PER_OUTCOME per outcome. Free text: for the dashboard only,
+    never on the public page."""
+    stages, stage_of = _stages(filters)
+    grouped: dict[str, dict[str, list]] = {}
+    for stage_id, body in (
+        _outcome_moves(filters).exclude(body="").values_list("to_stage_id", "body")
+    ):
+        text = " ".join(body.split())
+        entry = grouped.setdefault(stage_of[stage_id].key, {}).setdefault(
+            text.casefold(), [text, 0]
+        )
+        entry[1] += 1
+    rows = []
+    for stage in stages:
+        reasons = sorted(grouped.get(stage.key, {}).values(), key=lambda r: (-r[1], r[0]))
+        rows.extend((stage.name, text, count) for text, count in reasons[:REASONS_PER_OUTCOME])
+    summary = (
+        _("%(reasons)s different reasons were given.") % {"reasons": len(rows)}
+        if rows
+        else _("No reasons were given from %(start)s to %(end)s.") % _period_words(filters)
+    )
+    return Table(
+        slug="outcome-reasons",
+        title=_("Reasons given for outcomes"),
+        summary=summary,
+        columns=(
+            Column("outcome", _("Outcome")),
+            Column("reason", _("Reason")),
+            Column("ideas", _("Ideas"), numeric=True),
+        ),
+        rows=tuple(rows),
+        note=_("The same reason written the same way is counted together."),
+    )
+
+
+# --- 6. Referral response times --------------------------------------------------------------
+
+
+def referral_times(*, filters: Filters) -> Table:
+    """Referrals sent in the period (withdrawn ones left out), per kind of recipient and
+    in total: how many were sent, how many answered, the median and 90th percentile of
+    days from sending to the first answer (nearest-rank), and how many are unanswered
+    past their due date today."""
+    start, end = _period(filters)
+    today = timezone.localdate()
+    sent = Referral.objects.filter(
+        _idea_scope(filters), sent_at__gte=start, sent_at__lt=end, revoked_at__isnull=True
+    )
+    waits: dict[bool, list[timedelta]] = {True: [], False: []}
+    counts: dict[bool, list[int]] = {True: [0, 0], False: [0, 0]}
+    for colleague_id, answered_after, overdue in sent.annotate(
+        answered_after=ExpressionWrapper(F("answered_at") - F("sent_at"), DurationField()),
+        overdue=Case(
+            When(answered_at__isnull=True, due_date__lt=today, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).values_list("colleague_id", "answered_after", "overdue"):
+        internal = colleague_id is not None
+        counts[internal][0] += 1
+        counts[internal][1] += overdue
+        if answered_after is not None:
+            waits[internal].append(answered_after)
+
+    def row(label: str, kinds: tuple[bool, ...]) -> tuple:
+        values = sorted(v for kind in kinds for v in waits[kind])
+        return (
+            label,
+            sum(counts[kind][0] for kind in kinds),
+            len(values),
+            _days(nearest_rank(values, 50)),
+            _days(nearest_rank(values, 90)),
+            sum(counts[kind][1] for kind in kinds),
+        )
+
+    rows = (
+        row(_("Outside actors"), (False,)),
+        row(_("Colleagues"), (True,)),
+        row(_("All referrals"), (False, True)),
+    )
+    total = rows[2]
+    if total[1]:
+        summary = _(
+            "%(answered)s of %(sent)s referrals were answered, after a median of %(days)s days; "
+            "%(overdue)s are unanswered past their due date."
+        ) % {
+            "answered": total[2],
+            "sent": total[1],
+            "days": "–" if total[3] is None else formats.number_format(total[3], 1),
+            "overdue": total[5],
+        }
+    else:
+        summary = _("No referral was sent from %(start)s to %(end)s.") % _period_words(filters)
+    return Table(
+        slug="referrals",
+        title=_("Referral response times"),
+        summary=summary,
+        columns=(
+            Column("recipients", _("Sent to")),
+            Column("sent", _("Sent"), numeric=True),
+            Column("answered", _("Answered"), numeric=True),
+            Column("median_days", _("Median time to answer"), numeric=True, unit=_("days")),
+            Column("p90_days", _("90th percentile"), numeric=True, unit=_("days")),
+            Column("overdue", _("Unanswered past due"), numeric=True),
+        ),
+        rows=rows,
+        note=_(
+            "Referrals sent during the period, withdrawn ones left out; time to the first "
+            "answer in calendar days, percentiles by the nearest-rank method."
+        ),
+    )
+
+
+# --- 7. Adoptions per solution ---------------------------------------------------------------
+
+_ADOPTION_STAGES = (
+    AdoptionStage.PLANNED,
+    AdoptionStage.TESTING,
+    AdoptionStage.IN_USE,
+    AdoptionStage.STOPPED,
+)
+
+
+def _adoption_columns() -> tuple[Column, ...]:
+    return tuple(Column(stage.value, stage.label, numeric=True) for stage in _ADOPTION_STAGES)
+
+
+def adoptions_per_solution(*, filters: Filters) -> Table:
+    """Every solution offered from an idea in scope, with its adoptions by other
+    municipalities per adoption stage as they are today (the period does not apply)."""
+    by_stage = {
+        f"n_{stage.value}": Count("adoptions", filter=Q(adoptions__stage=stage))
+        for stage in _ADOPTION_STAGES
+    }
+    solutions = (
+        Solution.objects.filter(_idea_scope(filters))
+        .values("pk", "title", "idea__municipality__name")
+        .annotate(**by_stage)
+        .order_by("title", "pk")
+    )
+    rows = tuple(
+        (
+            solution["title"],
+            solution["idea__municipality__name"],
+            *(solution[f"n_{stage.value}"] for stage in _ADOPTION_STAGES),
+            sum(solution[f"n_{stage.value}"] for stage in _ADOPTION_STAGES),
+        )
+        for solution in solutions
+    )
+    if rows:
+        top = max(rows, key=lambda row: row[-1])
+        summary = _(
+            "%(solutions)s solutions are offered; %(title)s has the most adoptions (%(adoptions)s)."
+        ) % {"solutions": len(rows), "title": top[0], "adoptions": top[-1]}
+    else:
+        summary = _("No solution is offered yet.")
+    return Table(
+        slug="adoptions",
+        title=_("Adoptions per solution"),
+        summary=summary,
+        columns=(
+            Column("solution", _("Solution")),
+            Column("municipality", _("From")),
+            *_adoption_columns(),
+            Column("total", _("Adoptions"), numeric=True),
+        ),
+        rows=rows,
+        chart=Chart(kind="bar", label_column="solution", value_column="total"),
+        note=_("Today's situation; the period does not apply."),
+    )
+
+
+def adoptions_by_stage(*, filters: Filters) -> Table:
+    """Adoptions of solutions from ideas in scope, per adoption stage today: the public,
+    aggregate form of `adoptions_per_solution` (no solution is named)."""
+    counts = dict(
+        Adoption.objects.filter(_idea_scope(filters, "solution__idea__"))
+        .values("stage")
+        .annotate(adoptions=Count("pk"))
+        .values_list("stage", "adoptions")
+    )
+    rows = tuple((stage.label, counts.get(stage.value, 0)) for stage in _ADOPTION_STAGES)
+    in_use = counts.get(AdoptionStage.IN_USE, 0)
+    summary = _(
+        "%(adoptions)s adoptions of solutions by other municipalities; %(in_use)s are in use."
+    ) % {"adoptions": sum(counts.values()), "in_use": in_use}
+    return Table(
+        slug="adoptions-by-stage",
+        title=_("Adoptions by other municipalities"),
+        summary=summary,
+        columns=(Column("stage", _("Stage")), Column("adoptions", _("Adoptions"), numeric=True)),
+        rows=rows,
+        chart=Chart(kind="bar", label_column="stage", value_column="adoptions"),
+        note=_("Today's situation; the period does not apply."),
+    )
+
+
+# --- 8. Benefits realised --------------------------------------------------------------------
+
+
+def benefits_realised(*, filters: Filters) -> Table:
+    """Benefits realised per municipality where they are realised (the idea's own
+    municipality, or the adopting one), as measured by the end of the period: for each
+    benefit, the latest measurement on or before the end day minus the baseline, in the
+    direction of the target, times its value per unit in SEK and in hours (apps.spread's
+    rule). Benefits of ideas in the chosen consortia; the municipality filter applies to
+    where the benefit is realised."""
+    benefits = BenefitHypothesis.objects.filter(idea__consortium_id__in=filters.consortium_ids)
+    if filters.municipality_ids is not None:
+        benefits = benefits.filter(municipality_id__in=filters.municipality_ids)
+    measured = Measurement.objects.filter(measured_on__lte=filters.end).values("benefit_id")
+    sums = {
+        row["municipality_id"]: row
+        for row in benefits.values("municipality_id").annotate(
+            benefits=Count("pk"),
+            measured=Count("pk", filter=Q(pk__in=measured)),
+            **_realised_sums_until(filters.end),
+        )
+    }
+    rows = []
+    for municipality in _municipalities(filters):
+        row = sums.get(municipality.pk)
+        if row is None:
+            continue
+        rows.append(
+            (
+                municipality.name,
+                row["benefits"],
+                row["measured"],
+                (row["sek"] or Decimal(0)).quantize(Decimal("1")),
+                (row["hours"] or Decimal(0)).quantize(Decimal("0.1")),
+            )
+        )
+    total_sek = sum((row[3] for row in rows), Decimal(0))
+    total_hours = sum((row[4] for row in rows), Decimal(0))
+    summary = _("By %(end)s, benefits worth %(sek)s SEK and %(hours)s hours had been realised.") % {
+        "end": formats.date_format(filters.end, "SHORT_DATE_FORMAT"),
+        "sek": _number(total_sek),
+        "hours": formats.number_format(total_hours, 1, force_grouping=True),
+    }
+    return Table(
+        slug="benefits",
+        title=_("Benefits realised"),
+        summary=summary,
+        columns=(
+            Column("municipality", _("Municipality")),
+            Column("benefits", _("Benefits planned"), numeric=True),
+            Column("measured", _("Measured"), numeric=True),
+            Column("sek", _("Realised"), numeric=True, unit="SEK"),
+            Column("hours", _("Realised"), numeric=True, unit=_("hours")),
+        ),
+        rows=tuple(rows),
+        chart=Chart(kind="bar", label_column="municipality", value_column="sek"),
+        note=_(
+            "Latest measurement by the end of the period minus the baseline, in the "
+            "direction of the target, times the value per unit."
+        ),
+    )
+
+
+# --- All of them -----------------------------------------------------------------------------
+
+
+def dashboard_tables(*, filters: Filters) -> list[Table]:
+    """Every statistic, in the dashboard's order."""
+    return [
+        funnel(filters=filters),
+        ideas_per_1000(filters=filters),
+        lead_time(filters=filters),
+        waiting_now(filters=filters),
+        waiting_by_municipality(filters=filters),
+        outcomes(filters=filters),
+        outcome_reasons(filters=filters),
+        referral_times(filters=filters),
+        adoptions_per_solution(filters=filters),
+        benefits_realised(filters=filters),
+    ]
+
+
+def public_tables(*, filters: Filters) -> list[Table]:
+    """The statistics the public may see: aggregates only. Nothing per person, no idea
+    titles or references, no solution names, no free-text reasons."""
+    return [
+        funnel(filters=filters),
+        ideas_per_1000(filters=filters),
+        lead_time(filters=filters),
+        waiting_now(filters=filters),
+        outcomes(filters=filters),
+        adoptions_by_stage(filters=filters),
+        benefits_realised(filters=filters),
     ]

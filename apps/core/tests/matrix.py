@@ -1249,6 +1249,53 @@ MATRIX.update(
 # --- Spread: end of the block ------------------------------------------------------------------
 
 
+# --- Stats (apps/stats): begin of the block kept by the stats work ------------------------
+
+# Statistics are aggregates of the consortia a person holds a role in: every role opens the
+# dashboard and its exports; an account without a role gets 404. The public page and its
+# exports are for everyone.
+STATS_DASHBOARD = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=OK,
+    other_coach=OK,
+    process_leader=OK,
+    communicator=OK,
+    administrator=OK,
+    manager=OK,
+    employee=HIDDEN,
+)
+
+
+def _stats_slug(public: bool):
+    """The first statistic's slug, read from the figures so a renamed table needs no edit."""
+
+    def kwargs(scene: Scene) -> dict:
+        from apps.stats import figures, selectors
+        from apps.stats.tables import Filters
+
+        start, end = selectors.default_period()
+        filters = Filters(
+            start=start, end=end, consortium_ids=frozenset({scene.idea.consortium_id})
+        )
+        tables = (figures.public_tables if public else figures.dashboard_tables)(filters=filters)
+        return {"slug": tables[0].slug, "fmt": "xlsx"}
+
+    return kwargs
+
+
+MATRIX.update(
+    {
+        "stats:dashboard": Route(STATS_DASHBOARD),
+        "stats:export": Route(STATS_DASHBOARD, kwargs=_stats_slug(public=False)),
+        "stats:public": Route(everyone(OK)),
+        "stats:public_export": Route(everyone(OK), kwargs=_stats_slug(public=True)),
+    }
+)
+
+# --- Stats: end of the block ----------------------------------------------------------------
+
+
 # --- Showcase (apps/showcase): begin of the block kept by the showcase work -------------
 
 
