@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:slug>.<str:fmt>", views.export, name="export"),
+    path("public/", views.public, name="public"),
+    path("public/export/<slug:slug>.<str:fmt>", views.public_export, name="public_export"),
+]
