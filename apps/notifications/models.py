@@ -20,6 +20,10 @@ class OutboxEmail(models.Model):
     #: Files sent with the email, e.g. calendar invitations: a list of
     #: {"filename": "invite.ics", "content": "<text>", "mimetype": "text/calendar"}
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    #: An HTML alternative to the text body (e.g. a newsletter issue); empty for text only.
+    html_body = models.TextField(_("HTML text"), blank=True)
+    #: Extra headers for the message, e.g. {"List-Unsubscribe": "<https://…>"}.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     kind = models.CharField(_("kind"), max_length=40)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

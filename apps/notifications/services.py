@@ -18,6 +18,8 @@ def email_enqueue(
     language: str = "sv",
     kind: str = "",
     attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+    html_template: str = "",
 ) -> OutboxEmail:
     """Render an email in the recipient's language and put it in the outbox.
 
@@ -25,6 +27,9 @@ def email_enqueue(
     change that caused it does; the worker is asked to send it once that commits.
     The template's first line is the subject, the rest the body. `attachments` are text
     files sent along, each {"filename", "content", "mimetype"} (e.g. an iCalendar invite).
+    `headers` are extra message headers (e.g. List-Unsubscribe). `html_template` names an
+    HTML alternative, `notifications/email/<html_template>.html`, rendered with the same
+    context and with autoescaping on.
     """
     from .tasks import send_outbox_email
 
@@ -35,6 +40,13 @@ def email_enqueue(
             .get_template(f"notifications/email/{template}.txt")
             .render(Context({**context, "site_url": settings.SITE_URL}, autoescape=False))
         )
+        html_body = ""
+        if html_template:
+            html_body = (
+                Engine.get_default()
+                .get_template(f"notifications/email/{html_template}.html")
+                .render(Context({**context, "site_url": settings.SITE_URL}))
+            )
     subject, _, body = rendered.strip().partition("\n")
     email = OutboxEmail.objects.create(
         recipient=recipient,
@@ -42,6 +54,8 @@ def email_enqueue(
         body=body.strip() + "\n",
         kind=kind or template,
         attachments=attachments or [],
+        headers=headers or {},
+        html_body=html_body,
     )
     transaction.on_commit(lambda: send_outbox_email.enqueue(email_id=email.pk))
     return email

@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,12 +40,15 @@ def send_outbox_email(email_id: int) -> str:
     if not claimed:
         return "nothing to send"
     email = OutboxEmail.objects.get(pk=email_id)
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.recipient],
+        headers=email.headers or None,
     )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
