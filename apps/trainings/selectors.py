@@ -85,9 +85,10 @@ def participation_by_municipality(
     rows = (
         registrations.values("municipality_id", "municipality__name")
         .annotate(
-            registered=Count("pk"),
-            attended=Count("pk", filter=Q(attended=True)),
-            people=Count("user_id", filter=Q(attended=True), distinct=True),
+            # Named apart from the model's `attended` field, which the filters read.
+            registered_total=Count("pk"),
+            attended_total=Count("pk", filter=Q(attended=True)),
+            people_total=Count("user_id", filter=Q(attended=True), distinct=True),
         )
         .order_by("municipality__name", "municipality_id")
     )
@@ -95,9 +96,9 @@ def participation_by_municipality(
         {
             "municipality_id": row["municipality_id"],
             "municipality": row["municipality__name"],
-            "registered": row["registered"],
-            "attended": row["attended"],
-            "people": row["people"],
+            "registered": row["registered_total"],
+            "attended": row["attended_total"],
+            "people": row["people_total"],
         }
         for row in rows
     ]
@@ -279,9 +280,10 @@ def participation_by_unit(
     rows = (
         registrations.values("municipality_id", "municipality__name", "unit_id", "unit__name")
         .annotate(
-            registered=Count("pk"),
-            attended=Count("pk", filter=Q(attended=True)),
-            people=Count("user_id", filter=Q(attended=True), distinct=True),
+            # Named apart from the model's `attended` field, which the filters read.
+            registered_total=Count("pk"),
+            attended_total=Count("pk", filter=Q(attended=True)),
+            people_total=Count("user_id", filter=Q(attended=True), distinct=True),
         )
         .order_by("municipality__name", "municipality_id", "unit__name", "unit_id")
     )
@@ -291,24 +293,27 @@ def participation_by_unit(
             "municipality": row["municipality__name"],
             "unit_id": row["unit_id"],
             "unit": row["unit__name"],
-            "registered": row["registered"],
-            "attended": row["attended"],
-            "people": row["people"],
+            "registered": row["registered_total"],
+            "attended": row["attended_total"],
+            "people": row["people_total"],
         }
         for row in rows
     ]
 
 
-def municipalities_for_registration(user) -> QuerySet[Organisation]:
-    """Every active municipality (anyone may take part for their own)."""
+def municipalities_for_registration(*, consortium_id: int) -> QuerySet[Organisation]:
+    """The municipalities of the course's consortium (anyone may take part for theirs)."""
     return Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY, is_active=True
+        kind=Organisation.Kind.MUNICIPALITY, is_active=True, consortium_id=consortium_id
     ).order_by("name")
 
 
-def units_for_registration() -> QuerySet[Organisation]:
+def units_for_registration(*, consortium_id: int) -> QuerySet[Organisation]:
+    """The units of the consortium's municipalities, grouped by municipality."""
     return (
-        Organisation.objects.filter(kind=Organisation.Kind.UNIT, is_active=True)
+        Organisation.objects.filter(
+            kind=Organisation.Kind.UNIT, is_active=True, consortium_id=consortium_id
+        )
         .select_related("municipality")
         .order_by("municipality__name", "name")
     )

@@ -1602,6 +1602,172 @@ MATRIX.update(
 # --- Newsletters: end of the block -------------------------------------------------------
 
 
+# --- Trainings (apps/trainings): begin of the block kept by the trainings work -------------
+
+
+def _training_course(scene: Scene):
+    """An offered course of the scene's consortium, made by its communicator."""
+    from apps.trainings.models import Course
+    from apps.trainings.testing import make_course
+
+    existing = Course.objects.filter(consortium=scene.world.consortium).first()
+    return existing or make_course(scene.world)
+
+
+def _training_session(scene: Scene):
+    """A coming session of that course, with seats free."""
+    from apps.trainings.testing import make_session
+
+    course = _training_course(scene)
+    existing = course.sessions.filter(cancelled_at=None, place="Matrix").first()
+    return existing or make_session(course, scene.world.communicator, place="Matrix")
+
+
+def _training_held(scene: Scene):
+    """A session that has already taken place, with the manager in a seat."""
+    from apps.trainings.testing import make_session, move_to_past, register
+
+    course = _training_course(scene)
+    existing = course.sessions.filter(place="Held").first()
+    if existing:
+        return existing
+    session = make_session(course, scene.world.communicator, place="Held")
+    register(scene.world.manager, session, scene.world.skovde, scene.world.skovde_unit)
+    return move_to_past(session)
+
+
+def _training_registration(scene: Scene):
+    """The manager's seat on the coming session."""
+    from apps.trainings.models import Registration
+    from apps.trainings.testing import register
+
+    session = _training_session(scene)
+    existing = Registration.objects.filter(session=session, user=scene.world.manager).first()
+    return existing or register(
+        scene.world.manager, session, scene.world.skovde, scene.world.skovde_unit
+    )
+
+
+def _training_course_form(scene: Scene) -> dict:
+    return {
+        "consortium": scene.world.consortium.pk,
+        "title": "Tjänstedesign",
+        "topic": "service_design",
+        "description": "",
+        "audience": "",
+        "is_active": "on",
+    }
+
+
+def _training_session_form(scene: Scene) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=30)
+    return {
+        "day": day.isoformat(),
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "place": "Hjo",
+        "online_link": "",
+        "seats": "12",
+        "closes_on": "",
+    }
+
+
+#: Communicators and process leaders of the consortium run its trainings.
+TRAININGS_RUN = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=OK,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+
+MATRIX.update(
+    {
+        # The course list, course and session pages are public; registering needs a login.
+        "trainings:courses": Route(everyone(OK)),
+        "trainings:course": Route(
+            everyone(OK), kwargs=lambda s: {"course_id": _training_course(s).pk}
+        ),
+        "trainings:session": Route(
+            everyone(OK), kwargs=lambda s: {"session_id": _training_session(s).pk}
+        ),
+        "trainings:session_ics": Route(
+            everyone(OK), kwargs=lambda s: {"session_id": _training_session(s).pk}
+        ),
+        "trainings:register": Route(
+            signed_in(OK),
+            method="get+post",
+            kwargs=lambda s: {"session_id": _training_session(s).pk},
+            data=lambda s: {"municipality": s.world.hjo.pk, "unit": ""},
+        ),
+        "trainings:mine": Route(signed_in(OK)),
+        # Only the person who registered cancels (their own page); to anyone else the
+        # registration does not exist.
+        "trainings:registration_cancel": Route(
+            expect(
+                anonymous=LOGIN,
+                submitter=LOGIN,
+                coach=HIDDEN,
+                other_coach=HIDDEN,
+                process_leader=HIDDEN,
+                communicator=HIDDEN,
+                administrator=HIDDEN,
+                manager=AWAY,
+                employee=HIDDEN,
+            ),
+            method="post",
+            kwargs=lambda s: {"registration_id": _training_registration(s).pk},
+        ),
+        "trainings:participation": Route(TRAININGS_RUN),
+        "trainings:course_create": Route(
+            TRAININGS_RUN, method="get+post", data=_training_course_form
+        ),
+        "trainings:course_edit": Route(
+            TRAININGS_RUN,
+            method="get+post",
+            kwargs=lambda s: {"course_id": _training_course(s).pk},
+            data=_training_course_form,
+        ),
+        "trainings:session_create": Route(
+            TRAININGS_RUN,
+            method="get+post",
+            kwargs=lambda s: {"course_id": _training_course(s).pk},
+            data=_training_session_form,
+        ),
+        "trainings:session_edit": Route(
+            TRAININGS_RUN,
+            method="get+post",
+            kwargs=lambda s: {"session_id": _training_session(s).pk},
+            data=_training_session_form,
+        ),
+        "trainings:session_cancel": Route(
+            TRAININGS_RUN,
+            method="get+post",
+            kwargs=lambda s: {"session_id": _training_session(s).pk},
+            data=lambda s: {"message": "Kursledaren är sjuk."},
+        ),
+        "trainings:participants": Route(
+            TRAININGS_RUN,
+            method="get+post",
+            kwargs=lambda s: {"session_id": _training_held(s).pk},
+            data=lambda s: {
+                f"attended_{r.pk}": "yes" for r in _training_held(s).registrations.all()
+            },
+        ),
+    }
+)
+
+# --- Trainings: end of the block ---------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
