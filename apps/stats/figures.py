@@ -678,7 +678,7 @@ _ADOPTION_STAGES = (
 
 
 def _adoption_columns() -> tuple[Column, ...]:
-    return tuple(Column(stage.value, stage.label, numeric=True) for stage in _ADOPTION_STAGES)
+    return tuple(Column(stage.value, str(stage.label), numeric=True) for stage in _ADOPTION_STAGES)
 
 
 def adoptions_per_solution(*, filters: Filters) -> Table:
@@ -735,7 +735,7 @@ def adoptions_by_stage(*, filters: Filters) -> Table:
         .annotate(adoptions=Count("pk"))
         .values_list("stage", "adoptions")
     )
-    rows = tuple((stage.label, counts.get(stage.value, 0)) for stage in _ADOPTION_STAGES)
+    rows = tuple((str(stage.label), counts.get(stage.value, 0)) for stage in _ADOPTION_STAGES)
     in_use = counts.get(AdoptionStage.IN_USE, 0)
     summary = _(
         "%(adoptions)s adoptions of solutions by other municipalities; %(in_use)s are in use."
