@@ -83,7 +83,7 @@ class ResourceForm(forms.Form):
 
     def __init__(self, *args, consortia=None, with_file: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        if consortia is None or len(consortia) < 2:
+        if consortia is None or consortia.count() < 2:
             # One library to keep: nothing to choose.
             del self.fields["consortium"]
         else:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.organisations.models import Organisation
+from apps.search.normalise import fold
 
 
 class Category(models.TextChoices):
@@ -57,6 +58,9 @@ class Resource(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
+    # Title and description folded (lower case, å→a, ä→a, ö→o…) by the services, so a
+    # search matches "Tjänstedesign" and "tjanstedesign" alike on SQLite and PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     version_count = models.PositiveIntegerField(_("number of versions"), default=0)
     current_version = models.ForeignKey(
         "ResourceVersion",
@@ -107,6 +111,9 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def fold_search_text(self) -> None:
+        self.search_text = fold(f"{self.title}\n{self.description}")
 
     @property
     def is_public(self) -> bool:

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from apps.organisations.models import Organisation
 from apps.organisations.selectors import access_for
+from apps.search.normalise import fold
 from apps.spread.selectors import catalogue_consortium_ids
 
 from . import policies
@@ -49,9 +50,10 @@ class LibraryFilters:
 
 
 def _search(resources: QuerySet[Resource], search: str) -> QuerySet[Resource]:
-    """Every word must match the title or the description."""
+    """Every word must be found in the title or the description, ignoring case and
+    accents (both sides folded the same way)."""
     for word in search.split()[:8]:
-        resources = resources.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        resources = resources.filter(search_text__contains=fold(word))
     return resources
 
 

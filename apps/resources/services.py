@@ -82,7 +82,7 @@ def resource_create(
         raise PermissionDenied
     _check_fields(title=title, category=category, visibility=visibility)
     _check_upload(upload)
-    resource = Resource.objects.create(
+    resource = Resource(
         consortium=consortium,
         title=title.strip(),
         description=description.strip(),
@@ -90,6 +90,8 @@ def resource_create(
         visibility=visibility,
         created_by=actor,
     )
+    resource.fold_search_text()
+    resource.save()
     _store_version(resource=resource, actor=actor, upload=upload, change_note=change_note)
     return resource
 
@@ -113,7 +115,17 @@ def resource_update(
     resource.category = category
     resource.visibility = visibility
     resource.updated_at = timezone.now()
-    resource.save(update_fields=["title", "description", "category", "visibility", "updated_at"])
+    resource.fold_search_text()
+    resource.save(
+        update_fields=[
+            "title",
+            "description",
+            "category",
+            "visibility",
+            "search_text",
+            "updated_at",
+        ]
+    )
     return resource
 
 

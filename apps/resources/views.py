@@ -130,8 +130,9 @@ def _file_not_kept(form: Form) -> None:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     """Add a resource with its first file."""
-    consortia = list(selectors.manageable_consortia(request.user))
-    if not consortia:
+    consortia = selectors.manageable_consortia(request.user)
+    only = consortia.first()
+    if only is None:
         raise Http404
     form = ResourceForm(_posted(request), _files(request), consortia=consortia)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +140,7 @@ def new(request: HttpRequest) -> HttpResponse:
         try:
             resource = services.resource_create(
                 actor=request.user,
-                consortium=data.get("consortium") or consortia[0],
+                consortium=data.get("consortium") or only,
                 upload=data["file"],
                 change_note=data["change_note"],
                 **_resource_fields(form),
