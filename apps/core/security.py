@@ -19,7 +19,8 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 #: Pages reached through a private link (a capability in the URL, no account): the
-#: submitter's follow page, an outside expert's referral, a meeting participant's answer.
+#: submitter's follow page, an outside expert's referral, a meeting participant's answer,
+#: a newsletter subscriber's confirm and unsubscribe links.
 PRIVATE_LINK_URL_NAMES = frozenset(
     {
         "ideas:submitter_page",
@@ -30,6 +31,8 @@ PRIVATE_LINK_URL_NAMES = frozenset(
         "meetings:answer",
         "meetings:answer_ics",
         "meetings:answer_availability",
+        "newsletters:confirm",
+        "newsletters:unsubscribe",
     }
 )
 
