@@ -21,26 +21,20 @@ TRAINING_SESSIONS = 5
 
 
 def published_entries(*, consortium_id: int) -> list:
-    try:
-        from apps.showcase.selectors import published_entries as entries
-    except ImportError:  # the showcase is built alongside; without it there is nothing
-        return []
+    from apps.showcase.selectors import published_entries as entries
+
     return list(entries(consortium_id=consortium_id))
 
 
 def upcoming_sessions(*, consortium_id: int) -> list:
-    try:
-        from apps.trainings.selectors import upcoming_sessions as sessions
-    except ImportError:
-        return []
+    from apps.trainings.selectors import upcoming_sessions as sessions
+
     return list(sessions(consortium_id=consortium_id, limit=TRAINING_SESSIONS))
 
 
 def key_figures(*, consortium_id: int) -> list[tuple[str, object]]:
-    try:
-        from apps.stats.figures import key_figures as figures
-    except ImportError:
-        return []
+    from apps.stats.figures import key_figures as figures
+
     return list(figures(consortium_id=consortium_id))
 
 
