@@ -28,6 +28,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -321,16 +322,24 @@ def lead_time(*, filters: Filters) -> Table:
     """
     start, end = _period(filters)
     stages, stage_of = _stages(filters)
+    # The latest entry into the stage left. Written so that both planners find it through
+    # the idea's few entries: with ORDER BY … LIMIT 1 SQLite walked the created_at index,
+    # and on a bare to_stage_id it took that index (every entry into the stage); "+ 0"
+    # makes the stage comparison unindexable, so the idea_id index is the one left.
     began = Subquery(
-        TimelineEntry.objects.filter(
+        TimelineEntry.objects.alias(
+            entered_stage_id=ExpressionWrapper(F("to_stage_id") + Value(0), IntegerField())
+        )
+        .filter(
             idea_id=OuterRef("idea_id"),
             kind__in=ENTRY_KINDS,
-            to_stage_id=OuterRef("from_stage_id"),
+            entered_stage_id=OuterRef("from_stage_id"),
             created_at__lte=OuterRef("created_at"),
         )
-        .exclude(pk=OuterRef("pk"))
-        .order_by("-created_at", "-pk")
-        .values("created_at")[:1]
+        .order_by()
+        .values("idea_id")
+        .annotate(latest=Max("created_at"))
+        .values("latest")
     )
     stays = (
         TimelineEntry.objects.filter(
@@ -344,6 +353,7 @@ def lead_time(*, filters: Filters) -> Table:
         .filter(began__isnull=False)
         .annotate(length=ExpressionWrapper(F("created_at") - F("began"), DurationField()))
         .values_list("from_stage_id", "length")
+        .order_by()
     )
     lengths: dict[str, list[timedelta]] = {}
     for stage_id, length in stays:

@@ -1,0 +1,346 @@
+"""Benchmark of the statistics: `python manage.py bench_dashboard --ideas 100000 --runs 50`.
+
+Builds (or reuses) a data set in a consortium of its own, "Benchmark statistics", in the
+current database (SQLite, or PostgreSQL via DATABASE_URL), with bulk_create: ideas handed
+in over three years, each with a realistic timeline (handed in, then several moves along
+the process with random stays, some ending in an outcome with a reason), referrals to an
+outside actor (most answered), solutions from ideas that reached Spread with adoptions by
+other municipalities, and benefits with measurements. Then times `dashboard_tables` and
+`public_tables` for the dashboard's default filters (the last 365 days, every
+municipality) and reports p50/p95 and the number of queries per call. Not a test: the
+target is p95 ≤ 200 ms at 100,000 ideas.
+"""
+
+import random
+import statistics
+import time
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.links import hash_token, new_link_salt
+from apps.ideas.models import Idea, TimelineEntry
+from apps.organisations.models import Organisation
+from apps.referrals.models import ExternalActor, Referral, referral_token_from_salt
+from apps.search.services import batched, search_index_ideas
+from apps.spread.models import (
+    Adoption,
+    AdoptionStage,
+    BenefitHypothesis,
+    Measurement,
+    Solution,
+)
+from apps.stats.figures import dashboard_tables, public_tables
+from apps.stats.tables import Filters
+from apps.workflow.models import Stage
+from apps.workflow.services import process_seed_default
+
+CONSORTIUM_SLUG = "benchmark-statistics"
+PREFIX = "BST"
+MUNICIPALITIES = [
+    ("Essunga", 520), ("Falköping", 2900), ("Grästorp", 480), ("Gullspång", 450),
+    ("Götene", 1100), ("Hjo", 800), ("Karlsborg", 600), ("Lidköping", 3500),
+    ("Mariestad", 2200), ("Skara", 1600), ("Skövde", 4500), ("Tibro", None),
+    ("Tidaholm", 1100), ("Töreboda", 800), ("Vara", 1400),
+]  # fmt: skip
+PATH = ["received", "capture", "assess", "test", "develop", "spread"]
+#: Where an idea may end from each stage, and a reason sometimes given.
+OUTCOMES = {
+    "received": ["closed"],
+    "capture": ["closed", "parked"],
+    "assess": ["closed", "parked", "handed_over"],
+    "test": ["closed", "parked"],
+    "develop": ["implemented", "closed", "handed_over"],
+    "spread": ["implemented"],
+}
+REASONS = ["Finns redan", "Ingen budget", "Passar inte verksamheten", "Överlämnad till IT", ""]
+YEARS = 3
+
+
+class Command(BaseCommand):
+    help = "Build a large statistics data set (or reuse it) and time the dashboard's figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ideas", type=int, default=100_000)
+        parser.add_argument("--runs", type=int, default=50)
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, ideas: int, runs: int, seed: int, **options):
+        rng = random.Random(seed)
+        consortium = self._consortium()
+        existing = Idea.objects.filter(consortium=consortium).count()
+        if existing < ideas:
+            self._build(consortium, ideas - existing, existing, rng)
+        else:
+            self.stdout.write(f"Reusing {existing} benchmark ideas.")
+        today = timezone.localdate()
+        filters = Filters(
+            start=today - timedelta(days=364), end=today, consortium_ids=frozenset({consortium.pk})
+        )
+        total = Idea.objects.filter(consortium=consortium).count()
+        entries = TimelineEntry.objects.filter(idea__consortium=consortium).count()
+        self.stdout.write(
+            f"{connection.vendor}: {total} ideas, {entries} timeline entries; "
+            f"period {filters.start} – {filters.end}."
+        )
+        self._time("dashboard_tables", dashboard_tables, filters, runs)
+        self._time("public_tables", public_tables, filters, runs)
+
+    # --- data ----------------------------------------------------------------------------
+
+    def _consortium(self) -> Organisation:
+        consortium = Organisation.objects.filter(slug=CONSORTIUM_SLUG).first()
+        if consortium is None:
+            with transaction.atomic():
+                consortium = Organisation.objects.create(
+                    kind=Organisation.Kind.CONSORTIUM,
+                    name="Benchmark statistics",
+                    slug=CONSORTIUM_SLUG,
+                    reference_prefix=PREFIX,
+                )
+                process_seed_default(consortium=consortium)
+                for name, employees in MUNICIPALITIES:
+                    Organisation.objects.create(
+                        kind=Organisation.Kind.MUNICIPALITY,
+                        name=name,
+                        slug=f"bench-stats-{name.lower()}",
+                        parent=consortium,
+                        employee_count=employees,
+                    )
+        return consortium
+
+    def _people(self, consortium):
+        user = User.objects.filter(email="bench-stats@example.se").first()
+        if user is None:
+            user = User.objects.create_user(
+                email="bench-stats@example.se", password=None, full_name="Bench Statistics"
+            )
+        actor = ExternalActor.objects.filter(consortium=consortium).first()
+        if actor is None:
+            actor = ExternalActor.objects.create(
+                consortium=consortium,
+                name="Eva Expert",
+                organisation="Högskolan",
+                email="bench-expert@example.se",
+            )
+        return user, actor
+
+    def _build(self, consortium, count: int, start: int, rng) -> None:
+        municipalities = list(consortium.children.filter(kind=Organisation.Kind.MUNICIPALITY))
+        stages = {s.key: s for s in Stage.objects.filter(consortium=consortium)}
+        user, actor = self._people(consortium)
+        now = timezone.now()
+        began = now - timedelta(days=365 * YEARS)
+        self.stderr.write(f"Creating {count} ideas with timelines…")
+        started = time.monotonic()
+        for chunk in batched(range(start, start + count), 5000):
+            ideas, journeys = [], []
+            for number in chunk:
+                handed_in = began + timedelta(seconds=rng.uniform(0, 365 * YEARS * 86400))
+                journey = self._journey(handed_in, now, rng)
+                key, entered, _reason = journey[-1]
+                journeys.append(journey)
+                ideas.append(
+                    Idea(
+                        reference=f"{PREFIX}-{handed_in.year}-{number + 1:06d}",
+                        consortium=consortium,
+                        municipality=municipalities[rng.randrange(len(municipalities))],
+                        title=f"Benchmark-idé {number + 1}",
+                        need="Ett behov.",
+                        solution="En lösning.",
+                        stage=stages[key],
+                        stage_entered_at=entered,
+                        submission_token=uuid.uuid4(),
+                        created_at=handed_in,
+                        last_activity_at=entered,
+                    )
+                )
+            with transaction.atomic():
+                created = Idea.objects.bulk_create(ideas, batch_size=1000)
+                if not all(idea.pk for idea in created):  # backends without RETURNING
+                    by_ref = dict(
+                        Idea.objects.filter(reference__in=[i.reference for i in ideas]).values_list(
+                            "reference", "pk"
+                        )
+                    )
+                    for idea in created:
+                        idea.pk = by_ref[idea.reference]
+                search_index_ideas(idea_ids=[idea.pk for idea in created], embed=False)
+                self._timelines(created, journeys, stages, user)
+                self._referrals(created, user, actor, now, rng)
+                self._spread(created, municipalities, user, now, rng)
+            done = chunk[-1] + 1 - start
+            elapsed = time.monotonic() - started
+            self.stderr.write(f"\r{done}/{count} ideas, {elapsed:.0f} s", ending="")
+        self.stderr.write("")
+
+    @staticmethod
+    def _journey(handed_in, now, rng) -> list[tuple[str, object, str]]:
+        """(stage key, entered at, reason) from handing in to today or an outcome."""
+        journey = [("received", handed_in, "")]
+        when = handed_in
+        for index, key in enumerate(PATH):
+            when = when + timedelta(days=rng.uniform(1, 60 if index < 2 else 120))
+            if when >= now:
+                break
+            if rng.random() < 0.35:  # ends here in an outcome
+                outcome = rng.choice(OUTCOMES[key])
+                journey.append((outcome, when, rng.choice(REASONS)))
+                break
+            if index + 1 == len(PATH):
+                break
+            journey.append((PATH[index + 1], when, ""))
+        return journey
+
+    @staticmethod
+    def _timelines(ideas, journeys, stages, user) -> None:
+        rows = []
+        for idea, journey in zip(ideas, journeys, strict=True):
+            previous = None
+            for key, when, reason in journey:
+                rows.append(
+                    TimelineEntry(
+                        idea_id=idea.pk,
+                        kind=TimelineEntry.Kind.SUBMITTED
+                        if previous is None
+                        else TimelineEntry.Kind.STAGE_CHANGED,
+                        actor=None if previous is None else user,
+                        from_stage=previous,
+                        to_stage=stages[key],
+                        body=reason,
+                        created_at=when,
+                    )
+                )
+                previous = stages[key]
+        TimelineEntry.objects.bulk_create(rows, batch_size=2000)
+
+    @staticmethod
+    def _referrals(ideas, user, actor, now, rng) -> None:
+        rows = []
+        for idea in ideas:
+            if rng.random() >= 0.15:
+                continue
+            sent = idea.created_at + timedelta(days=rng.uniform(5, 60))
+            if sent >= now:
+                continue
+            answered = sent + timedelta(days=rng.uniform(1, 40))
+            due = (sent + timedelta(days=21)).date()
+            salt = new_link_salt()
+            rows.append(
+                Referral(
+                    idea_id=idea.pk,
+                    created_by=user,
+                    external_actor=actor,
+                    question="Vad tror ni?",
+                    due_date=due,
+                    expires_at=Referral.expiry_for(due),
+                    sent_at=sent,
+                    answered_at=answered if answered < now and rng.random() < 0.8 else None,
+                    link_salt=salt,
+                    token_hash=hash_token(referral_token_from_salt(salt)),
+                )
+            )
+        Referral.objects.bulk_create(rows, batch_size=2000)
+
+    @staticmethod
+    def _spread(ideas, municipalities, user, now, rng) -> None:
+        spreading = [idea for idea in ideas if idea.stage.key in ("spread", "implemented")]
+        solutions = Solution.objects.bulk_create(
+            [
+                Solution(
+                    idea_id=idea.pk,
+                    title=f"Lösning {idea.reference}",
+                    summary="Sammanfattning.",
+                    category="other",
+                    contact=user,
+                    created_by=user,
+                )
+                for idea in spreading
+                if rng.random() < 0.5
+            ]
+        )
+        if not all(s.pk for s in solutions):
+            by_idea = dict(
+                Solution.objects.filter(idea_id__in=[s.idea_id for s in solutions]).values_list(
+                    "idea_id", "pk"
+                )
+            )
+            for solution in solutions:
+                solution.pk = by_idea[solution.idea_id]
+        origin = {idea.pk: idea.municipality for idea in ideas}
+        adoptions, benefits = [], []
+        for solution in solutions:
+            home = origin[solution.idea_id]
+            benefits.append((solution.idea_id, None, home))
+            for municipality in rng.sample(municipalities, rng.randrange(0, 4)):
+                if municipality == home:
+                    continue
+                stage = rng.choice(AdoptionStage.values)
+                adoptions.append(
+                    Adoption(
+                        solution_id=solution.pk,
+                        municipality=municipality,
+                        owner=user,
+                        stage=stage,
+                        stop_reason="Passade inte" if stage == AdoptionStage.STOPPED else "",
+                        created_by=user,
+                    )
+                )
+        Adoption.objects.bulk_create(adoptions)
+        benefit_rows = [
+            BenefitHypothesis(
+                idea_id=idea_id,
+                municipality=municipality,
+                description="Nytta",
+                indicator="Timmar",
+                unit="h",
+                baseline=Decimal(100),
+                target=Decimal(60),
+                how_measured="Räknas",
+                owner=user,
+                value_per_unit_sek=Decimal(450),
+                hours_per_unit=Decimal(1),
+            )
+            for idea_id, _adoption, municipality in benefits
+        ]
+        created = BenefitHypothesis.objects.bulk_create(benefit_rows)
+        if created and not all(b.pk for b in created):
+            created = list(BenefitHypothesis.objects.filter(idea_id__in=[b[0] for b in benefits]))
+        Measurement.objects.bulk_create(
+            Measurement(
+                benefit_id=benefit.pk,
+                measured_on=(now - timedelta(days=rng.randrange(1, 700))).date(),
+                value=Decimal(rng.randrange(60, 100)),
+                recorded_by=user,
+            )
+            for benefit in created
+            for _ in range(rng.randrange(0, 4))
+        )
+
+    # --- timing --------------------------------------------------------------------------
+
+    def _time(self, name: str, function, filters: Filters, runs: int) -> None:
+        function(filters=filters)  # warm-up: caches, translations
+        timings, queries = [], []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                function(filters=filters)
+                timings.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured))
+        timings.sort()
+
+        def percentile(p: int) -> float:
+            return timings[max(0, min(len(timings) - 1, -(-p * len(timings) // 100) - 1))]
+
+        self.stdout.write(
+            f"{name}: p50 {statistics.median(timings):.0f} ms, p95 {percentile(95):.0f} ms, "
+            f"max {timings[-1]:.0f} ms, {max(queries)} queries per call "
+            f"({runs} runs; target p95 ≤ 200 ms)"
+        )
