@@ -824,6 +824,53 @@ def benefits_realised(*, filters: Filters) -> Table:
     )
 
 
+# --- 9. Training participation -------------------------------------------------------------
+
+
+def training_participation(*, filters: Filters) -> Table:
+    """Training participation per municipality for sessions starting in the period, from
+    apps.trainings (`participation_by_municipality`: registrations not cancelled,
+    attendances, distinct people who attended), and the people who attended per 1,000
+    employees (unknown without an employee count). Every municipality in scope has a row."""
+    from apps.trainings.selectors import participation_by_municipality
+
+    by_id = {
+        row["municipality_id"]: row
+        for row in participation_by_municipality(
+            consortium_ids=filters.consortium_ids,
+            municipality_ids=filters.municipality_ids,
+            start=filters.start,
+            end=filters.end,
+        )
+    }
+    rows = []
+    for municipality in _municipalities(filters):
+        row = by_id.get(municipality.pk, {"registered": 0, "attended": 0, "people": 0})
+        employees = municipality.employee_count or None
+        rate = round(1000 * row["people"] / employees, 2) if employees else None
+        rows.append((municipality.name, row["registered"], row["attended"], row["people"], rate))
+    people = sum(row[3] for row in rows)
+    summary = _("%(people)s people took part in trainings from %(start)s to %(end)s.") % {
+        "people": people,
+        **_period_words(filters),
+    }
+    return Table(
+        slug="trainings",
+        title=_("Training participation per municipality"),
+        summary=summary,
+        columns=(
+            Column("municipality", _("Municipality")),
+            Column("registered", _("Registrations"), numeric=True),
+            Column("attended", _("Attendances"), numeric=True),
+            Column("people", _("People who attended"), numeric=True),
+            Column("people_per_1000", _("People per 1,000 employees"), numeric=True),
+        ),
+        rows=tuple(rows),
+        chart=Chart(kind="bar", label_column="municipality", value_column="people_per_1000"),
+        note=_("Sessions that started during the period; cancelled registrations left out."),
+    )
+
+
 # --- All of them -----------------------------------------------------------------------------
 
 
@@ -840,6 +887,7 @@ def dashboard_tables(*, filters: Filters) -> list[Table]:
         referral_times(filters=filters),
         adoptions_per_solution(filters=filters),
         benefits_realised(filters=filters),
+        training_participation(filters=filters),
     ]
 
 
@@ -854,4 +902,5 @@ def public_tables(*, filters: Filters) -> list[Table]:
         outcomes(filters=filters),
         adoptions_by_stage(filters=filters),
         benefits_realised(filters=filters),
+        training_participation(filters=filters),
     ]
