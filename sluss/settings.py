@@ -326,6 +326,9 @@ SLUSS_RATE_LIMITS = {
     "private_link": "120/60",
     "private_link_miss": "20/60",
 }
+# Shown on the accessibility statement beside its report form (the law asks for a way to
+# report problems; the form emails the consortium administrators).
+SLUSS_ACCESSIBILITY_EMAIL = os.environ.get("SLUSS_ACCESSIBILITY_EMAIL", "")
 
 LOGGING = {
     "version": 1,

@@ -48,10 +48,6 @@ def _my_work(user, access) -> dict:
     }
 
 
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
-
-
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:

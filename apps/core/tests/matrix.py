@@ -1768,6 +1768,23 @@ MATRIX.update(
 # --- Trainings: end of the block ---------------------------------------------------------------
 
 
+# --- Security (apps/core): begin of the block kept by the security work --------------------
+
+MATRIX.update(
+    {
+        # Anyone may report an accessibility problem from the statement (the law's
+        # feedback function); the report goes to the consortium administrators by email.
+        "core:accessibility_report": Route(
+            everyone(WRITE),
+            method="post",
+            data=lambda s: {"problem": "Knappen Skicka går inte att nå med tangentbordet."},
+        ),
+    }
+)
+
+# --- Security: end of the block ------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
