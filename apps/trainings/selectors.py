@@ -4,7 +4,7 @@
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -285,7 +285,13 @@ def participation_by_unit(
             attended_total=Count("pk", filter=Q(attended=True)),
             people_total=Count("user_id", filter=Q(attended=True), distinct=True),
         )
-        .order_by("municipality__name", "municipality_id", "unit__name", "unit_id")
+        # "No unit" first on both databases (they sort NULL differently by default).
+        .order_by(
+            "municipality__name",
+            "municipality_id",
+            F("unit__name").asc(nulls_first=True),
+            "unit_id",
+        )
     )
     return [
         {
