@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from apps.organisations.models import Organisation
 from apps.organisations.selectors import access_for, workspace_consortium_ids
 
-from . import policies
+from . import figures, policies
 from .forms import StatisticsFilterForm
 from .tables import Filters, Table
 
@@ -152,8 +152,6 @@ def dashboard_filters_for(user, data: QueryDict) -> Filters:
 
 def dashboard_tables(filters: Filters) -> list[Table]:
     """Every statistic of the dashboard, over filters already narrowed by this module."""
-    from . import figures
-
     return figures.dashboard_tables(filters=filters)
 
 
@@ -171,8 +169,6 @@ def dashboard_table(filters: Filters, slug: str) -> Table:
 
 def key_figures(filters: Filters) -> dict[int, list[tuple[str, str]]]:
     """The headline figures, as of today, of each consortium in the (narrowed) filters."""
-    from . import figures
-
     return {pk: figures.key_figures(consortium_id=pk) for pk in sorted(filters.consortium_ids)}
 
 
@@ -217,8 +213,6 @@ def public_filters_for(data: QueryDict) -> Filters:
 
 def public_tables(filters: Filters) -> list[Table]:
     """The public statistics: aggregates only (the figures module guarantees it)."""
-    from . import figures
-
     return figures.public_tables(filters=filters)
 
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import exports, selectors
 from .forms import StatisticsFilterForm
 from .tables import Filters, Table
 
@@ -58,8 +58,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _download(table: Table, fmt: str, filters: Filters) -> HttpResponse:
-    from . import exports
-
     content = exports.table_to_csv(table) if fmt == "csv" else exports.table_to_xlsx(table)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     filename = f"sluss-{table.slug}-{filters.start.isoformat()}-{filters.end.isoformat()}.{fmt}"
