@@ -369,6 +369,11 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
     if registration.status == CANCELLED:
         return registration
     now = timezone.now()
+    if locked.starts_at <= now:
+        # Once it has begun the registration is the record of who came (attendance).
+        raise ValidationError(
+            _("The session has started; the registration can no longer be cancelled.")
+        )
     had_seat = registration.status == REGISTERED
     registration.status = CANCELLED
     registration.cancelled_at = now
@@ -381,7 +386,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
         if had_seat
         else None,
     )
-    if had_seat and not locked.is_cancelled and locked.starts_at > now:
+    if had_seat and not locked.is_cancelled:
         _promote_waiting(locked, now=now)
     return registration
 

@@ -186,8 +186,12 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_owner(request.user, registration_id)
-    services.registration_cancel(actor=request.user, registration=registration)
-    messages.success(request, _("Your registration is cancelled."))
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
     return redirect("trainings:mine")
 
 

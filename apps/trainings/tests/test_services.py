@@ -324,3 +324,13 @@ def test_the_worker_sends_the_invitation_and_the_promotion(world, course, people
     to_first = [m for m in mail.outbox if m.to == [people[0].email]]
     assert len(to_first) == 2
     assert Calendar.from_ical(to_first[-1].attachments[0][1])["METHOD"] == "CANCEL"
+
+
+def test_a_registration_is_kept_once_the_session_has_started(world, course):
+    session = make_session(course, world.communicator)
+    registration = register(world.manager, session, world.skovde)
+    move_to_past(session)
+    with pytest.raises(ValidationError):
+        services.registration_cancel(actor=world.manager, registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == REGISTERED
