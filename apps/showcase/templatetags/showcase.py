@@ -18,6 +18,4 @@ def showcase_section(context, idea):
     if not policies.can_draft(access, idea):
         return {"show": False}
     entry = selectors.entry_of_idea(idea)
-    if entry is not None:
-        entry.idea = idea
     return {"show": True, "idea": idea, "entry": entry}
