@@ -10,7 +10,7 @@ from django.db import connection
 from apps.accounts.models import User
 from apps.core import testing as core_testing
 from apps.ideas.uploads import validate_upload
-from apps.resources import selectors, services
+from apps.resources import policies, selectors, services
 from apps.resources.models import Category, Resource, ResourceVersion, Visibility
 from apps.resources.testing import PDF_BYTES, add_version, make_resource, pdf, text_file
 
@@ -216,3 +216,44 @@ def test_updating_changes_the_description_and_keeps_the_versions(world):
             category="poster",
             visibility="secret",
         )
+
+
+@pytest.mark.django_db
+def test_the_policy_and_the_scoping_query_agree_for_every_actor_and_resource(world):
+    from apps.organisations.selectors import access_for
+
+    public = make_resource(world.consortium, world.communicator, title="Öppen")
+    internal = make_resource(
+        world.consortium, world.communicator, title="Intern", visibility=Visibility.INTERNAL
+    )
+    archived = make_resource(world.consortium, world.communicator, title="Arkiverad")
+    services.resource_archive(actor=world.communicator, resource=archived)
+    archived.refresh_from_db()
+    expected_internal = {
+        "coach",
+        "other_coach",
+        "process_leader",
+        "communicator",
+        "administrator",
+        "manager",
+    }
+    for actor in (
+        "coach",
+        "other_coach",
+        "process_leader",
+        "communicator",
+        "administrator",
+        "manager",
+        "employee",
+    ):
+        user = User.objects.get(pk=getattr(world, actor).pk)
+        access, member_of = access_for(user), selectors.member_of(user)
+        visible = set(selectors.resources_visible_to(user).values_list("pk", flat=True))
+        for resource in (public, internal, archived):
+            assert policies.can_see(access, member_of, resource) == (resource.pk in visible), (
+                actor,
+                resource.title,
+            )
+        assert public.pk in visible
+        assert (internal.pk in visible) == (actor in expected_internal), actor
+        assert (archived.pk in visible) == (actor in {"process_leader", "communicator"}), actor

@@ -76,6 +76,35 @@ def test_people_of_the_consortium_also_see_its_internal_resources(client, world,
     assert sorted(_ids(_library(client))) == sorted([shelf["public"].pk, shelf["internal"].pk])
 
 
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "coach",
+        "other_coach",
+        "process_leader",
+        "communicator",
+        "administrator",
+        "manager",
+        "employee",
+    ],
+)
+def test_a_public_resource_and_its_file_open_for_everyone(client, world, shelf, actor):
+    client.force_login(getattr(world, actor))
+    public = shelf["public"]
+    assert client.get(reverse("resources:detail", args=[public.pk])).status_code == 200
+    assert client.get(reverse("resources:download", args=[public.pk, 1])).status_code == 200
+    # Another consortium's public resources are public too.
+    services.resource_update(
+        actor=shelf["fyrbodal_keeper"],
+        resource=shelf["elsewhere"],
+        title="Folder om idéslussen",
+        description="",
+        category=Category.LEAFLET,
+        visibility=Visibility.PUBLIC,
+    )
+    assert client.get(reverse("resources:detail", args=[shelf["elsewhere"].pk])).status_code == 200
+
+
 def test_an_account_without_a_role_sees_what_the_public_sees(client, world, shelf):
     client.force_login(world.employee)
     assert _ids(_library(client)) == [shelf["public"].pk]
