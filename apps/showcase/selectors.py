@@ -102,9 +102,11 @@ def idea_for_showcase(user, idea_id: int) -> Idea:
 
 
 def entry_of_idea(idea: Idea) -> ShowcaseEntry | None:
-    return (
-        ShowcaseEntry.objects.select_related("approved_by", "created_by").filter(idea=idea).first()
-    )
+    """The idea's entry, if any, holding the idea already loaded (no second query)."""
+    entry = ShowcaseEntry.objects.select_related("approved_by").filter(idea=idea).first()
+    if entry is not None:
+        entry.idea = idea
+    return entry
 
 
 def public_solution_of_idea(idea: Idea):
