@@ -1203,3 +1203,550 @@ effects: Färre inställda lektioner och mindre tid i telefon.
 FORALDRARESAN = parse_ideas(FORALDRARESAN_TEXT)[0]
 BASE_IDEAS = parse_ideas(BASE_IDEAS_TEXT)
 NEAR_DUPLICATES = parse_ideas(NEAR_DUPLICATES_TEXT)
+
+
+# --- Making the work visible (issue 6): showcase, trainings, resources, newsletters --------
+
+
+@dataclass(frozen=True)
+class ShowcaseStory:
+    """The public story of one demo idea, found by its base idea's key. The texts are
+    edited for the public: no names or contact details, unless `credit` (agreed) names a
+    team."""
+
+    key: str
+    category: str  # apps.spread.models.Category
+    headline: str
+    lead: str
+    story: str
+    results: str
+    credit: str = ""
+
+
+# The first SHOWCASE_PUBLISHED stories whose idea is in a later stage with consent are
+# published, the oldest first; the next one found waits as a draft for the communicator.
+SHOWCASE_PUBLISHED = 6
+SHOWCASE_STORIES = [
+    ShowcaseStory(
+        "fritidsbanken",
+        "culture",
+        "Fritidsbanken lånar ut glädje – gratis",
+        "Skridskor, tält och fotbollsskor som stod oanvända i förråd lånas nu ut gratis, "
+        "precis som böcker på ett bibliotek.",
+        "Många barn i Skaraborg provar aldrig en ny idrott eftersom utrustningen kostar för "
+        "mycket. Samtidigt står fullt fungerande prylar i förråd och garage. Idén var enkel: "
+        "samla in det som inte används och låna ut det gratis i två veckor i taget.\n\n"
+        "Kultur- och fritidsförvaltningen testade först med en container vid sporthallen. "
+        "Intresset var så stort att verksamheten flyttade in i en lokal med öppettider "
+        "efter skoltid, bemannad av feriearbetare och en föreningssamordnare.",
+        "Över 2 300 utlån det första året, varav en tredjedel till barn som inte var med i "
+        "någon förening. Fyra kommuner har bett om slussens underlag för att starta egna.",
+    ),
+    ShowcaseStory(
+        "kultur-pa-recept",
+        "health",
+        "Kultur på recept bröt isoleringen",
+        "Vårdcentralen kan skriva ut tio träffar med kör, måleri eller museibesök till den "
+        "som är sjukskriven för lättare psykisk ohälsa.",
+        "Idén kom från en medarbetare på biblioteket som mötte många som var sjukskrivna och "
+        "ensamma. Tillsammans med vårdcentralen och kulturskolan formades ett program med "
+        "träffar i små grupper under tio veckor, lett av kulturpedagoger.\n\n"
+        "Deltagarna valde själva mellan skapande, musik och läsning. Varje grupp avslutades "
+        "med en gemensam utställning eller konsert för anhöriga.",
+        "Sju av tio deltagare skattade sitt välmående högre efter programmet. Hälften "
+        "fortsatte i en förening eller studiecirkel efteråt.",
+    ),
+    ShowcaseStory(
+        "foraldraresan",
+        "social",
+        "Föräldraresan – stöd till föräldrar när det passar dem",
+        "En webbaserad föräldrautbildning om barns psykiska hälsa, med korta filmer och "
+        "digitala gruppträffar på kvällstid.",
+        "Föräldrar som oroar sig för sina barns mående vet ofta inte var de ska börja, och de "
+        "utbildningar som fanns hölls dagtid. Familjecentralen och elevhälsan tog fram en "
+        "utbildning som bygger på evidensbaserade metoder och som går att gå i mobilen.\n\n"
+        "Utbildningen prövades först med två föräldragrupper. Deras synpunkter gjorde filmerna "
+        "kortare och lade till textning på fyra språk.",
+        "120 föräldrar gick utbildningen under pilotåret. Elevhälsan hänvisar nu dit i stället "
+        "för att sätta familjer på kö, och fler kommuner i Skaraborg förbereder ett införande.",
+        credit="Familjecentralen och elevhälsan i Skövde",
+    ),
+    ShowcaseStory(
+        "nattkamera",
+        "care",
+        "Trygg natt utan att bli väckt",
+        "Med digital tillsyn tittar nattpersonalen in via kamera i stället för att öppna "
+        "dörren, för de brukare som själva vill det.",
+        "Nattpatrullen i hemtjänsten gjorde många besök bara för att se att någon sov, och "
+        "väckte ofta personen. Kameran slås bara på vid bestämda tider, spelar inte in och "
+        "används bara efter ett eget beslut av brukaren.\n\n"
+        "Under testet följde arbetsterapeuter upp hur brukarna sov och hur anhöriga upplevde "
+        "tryggheten.",
+        "En tredjedel av tillsynsbesöken blev digitala. Brukarna sov bättre och nattpatrullen "
+        "fick mer tid för dem som behövde hjälp på plats.",
+    ),
+    ShowcaseStory(
+        "felanmalan-karta",
+        "community",
+        "Felanmälan med foto och karta",
+        "Trasiga gatlampor och hål i gång- och cykelbanor anmäls nu med mobilen, med bild och "
+        "position, och den som anmält ser när felet är åtgärdat.",
+        "Tidigare kom felanmälningar via telefon och e-post och var ofta svåra att hitta på "
+        "plats. Samhällsbyggnadsförvaltningen byggde en enkel e-tjänst där invånaren pekar ut "
+        "platsen på kartan och tar ett foto.\n\n"
+        "Ärendena går direkt till rätt arbetslag och invånaren får besked när jobbet är gjort.",
+        "Tiden från anmälan till åtgärd halverades, och samtalen till växeln om fel i gatumiljön "
+        "minskade med 40 procent.",
+    ),
+    ShowcaseStory(
+        "heltid-schema",
+        "workplace",
+        "Önskeschema gjorde heltid möjlig i vården",
+        "Medarbetarna lägger själva sina önskemål om pass, och schemat pusslas ihop i "
+        "arbetslaget i stället för att styras uppifrån.",
+        "Många i vården arbetade deltid eftersom heltidsschemat inte gick ihop med livet i "
+        "övrigt. Ett arbetslag prövade önskeschema under ett halvår, med en schemaplanerare som "
+        "stöd och tydliga regler för helger.",
+        "Andelen som arbetar heltid i de deltagande arbetslagen ökade från 48 till 71 procent, "
+        "och behovet av timvikarier minskade.",
+    ),
+    ShowcaseStory(
+        "lovkalender",
+        "culture",
+        "Alla lovaktiviteter på ett ställe",
+        "En gemensam lovkalender samlar kommunens och föreningarnas aktiviteter för barn och "
+        "unga, med filter för ålder, pris och plats.",
+        "Föräldrar och unga hittade inte lovaktiviteterna, som låg utspridda på olika webbplatser "
+        "och anslagstavlor. Fritidsgårdarna och föreningarna lägger nu in sina aktiviteter i "
+        "samma kalender.",
+        "Under sommarlovet besöktes kalendern 14 000 gånger och de flesta aktiviteter var "
+        "fullbokade.",
+    ),
+    ShowcaseStory(
+        "solceller-tak",
+        "community",
+        "Solceller på kommunens egna tak",
+        "Kommunens fastigheter producerar nu en del av sin egen el, med solceller på skolor "
+        "och förråd.",
+        "Fastighetsavdelningen kartlade vilka tak som lämpade sig och började med de som ändå "
+        "skulle renoveras.",
+        "De första sex anläggningarna ger omkring 300 000 kWh om året.",
+    ),
+]
+# The story that waits for the communicator's approval: drafted by the idea's coach.
+SHOWCASE_DRAFT = ShowcaseStory(
+    "mobil-dokumentation",
+    "care",
+    "Dokumentation direkt i mobilen",
+    "Hemtjänstens personal dokumenterar på plats hos brukaren i stället för att samlas på "
+    "kontoret i slutet av passet.",
+    "Personalen i hemtjänsten sparade dokumentationen till slutet av passet och satt i kö "
+    "vid de få datorerna. Ett arbetslag testar nu att dokumentera i mobilen direkt efter "
+    "besöket, med taligenkänning som stöd.",
+    "Testet pågår. De första veckorna sparade arbetslaget ungefär 20 minuter per person och pass.",
+)
+
+
+@dataclass(frozen=True)
+class DemoCourse:
+    """A training and its sessions: (days from today, start hour, hours long, seats,
+    people registered). Negative days are sessions that have taken place; more people
+    than seats fill the waiting list."""
+
+    title: str
+    topic: str  # apps.trainings.models.Course.Topic
+    description: str
+    audience: str
+    place: str
+    online_link: str
+    sessions: tuple[tuple[int, int, int, int, int], ...]
+
+
+COURSES = [
+    DemoCourse(
+        "Innovationsledarskap",
+        "innovation_leadership",
+        "Hur leder man så att medarbetarnas idéer tas till vara? Två halvdagar om "
+        "innovationskultur, att ge tid och mandat för att pröva nytt, och hur innovationsslussen "
+        "kan stödja din arbetsplats.",
+        "Chefer på alla nivåer i Skaraborgs kommuner.",
+        "Skaraborgs kommunalförbund, Skövde",
+        "",
+        ((-152, 9, 4, 20, 18), (-61, 9, 4, 20, 16), (21, 9, 4, 12, 15), (88, 9, 4, 20, 5)),
+    ),
+    DemoCourse(
+        "Tjänstedesign i praktiken",
+        "service_design",
+        "Att förstå behoven innan man bygger lösningen: intervjuer, observationer, "
+        "kundresor och snabba prototyper, med övningar på era egna utmaningar.",
+        "Chefer, idécoacher och verksamhetsutvecklare.",
+        "Stadshuset, Lidköping",
+        "",
+        ((-118, 13, 3, 16, 14), (35, 13, 3, 16, 6)),
+    ),
+    DemoCourse(
+        "Jämställdhetsintegrering i utvecklingsarbete",
+        "gender_equality",
+        "Hur påverkar en ny tjänst kvinnor och män, flickor och pojkar? Verktyg för att "
+        "analysera och följa upp jämställdheten i idéer och förbättringsarbete.",
+        "Chefer och idécoacher.",
+        "",
+        "https://mote.demo.sluss.se/jamstalldhet",
+        ((-95, 9, 3, 30, 19), (49, 9, 3, 25, 4)),
+    ),
+    DemoCourse(
+        "Nyttorealisering",
+        "benefits_realisation",
+        "Från nyttohypotes till mätbar effekt: att identifiera, specificera, planera, "
+        "realisera och följa upp nyttor enligt den svenska modellen för offentlig sektor.",
+        "Chefer som tar emot en lösning, och idécoacher.",
+        "Kulturhuset, Mariestad",
+        "",
+        ((-40, 13, 3, 20, 15), (14, 13, 3, 20, 9)),
+    ),
+    DemoCourse(
+        "Idécoachning – från första samtal till test",
+        "other",
+        "För nya idécoacher: första kontakten med idébäraren, att skärpa behov och lösning, "
+        "och hur slussens steg och grindbeslut fungerar.",
+        "Idécoacher i slussens kommuner.",
+        "",
+        "https://mote.demo.sluss.se/idecoachning",
+        ((-205, 9, 6, 15, 13),),
+    ),
+]
+
+# Managers who take part in trainings: fictional accounts without a password (they are
+# not demo logins), at <municipality>.example.se. Name, municipality slug, area of their
+# unit.
+TRAINING_MANAGERS = [
+    ("Anneli Rydberg", "falkoping", "vard"),
+    ("Patrik Sundén", "falkoping", "skola"),
+    ("Jessica Hammar", "lidkoping", "kommunledning"),
+    ("Roger Alm", "lidkoping", "vard"),
+    ("Carina Wennberg", "lidkoping", "skola"),
+    ("Mats Granlund", "mariestad", "samhall"),
+    ("Louise Engdahl", "mariestad", "vard"),
+    ("Kerstin Ljung", "skara", "skola"),
+    ("Håkan Törnqvist", "skara", "kommunledning"),
+    ("Petra Axelsson", "skovde", "skola"),
+    ("Ronny Åkesson", "skovde", "samhall"),
+    ("Gunilla Ståhl", "skovde", "kommunledning"),
+    ("Yasmin Karimi", "tidaholm", "vard"),
+    ("Bo Lindgren", "tibro", "samhall"),
+    ("Charlotte Ek", "vara", "skola"),
+    ("Jörgen Nyström", "gotene", "vard"),
+    ("Madeleine Borg", "hjo", "kommunledning"),
+    ("Sven-Erik Dahl", "toreboda", "vard"),
+    ("Tove Runesson", "essunga", "skola"),
+    ("Ebba Lundell", "grastorp", "kommunledning"),
+    ("Niclas Hedberg", "gullspang", "samhall"),
+    ("Rebecka Tell", "karlsborg", "vard"),
+]
+
+
+@dataclass(frozen=True)
+class DemoResource:
+    """A library item. `kind` is the generated file's type ("pdf", "docx", "txt");
+    `versions` are (days ago, file name, change note, lines of text) oldest first."""
+
+    title: str
+    description: str
+    category: str  # apps.resources.models.Category
+    visibility: str  # apps.resources.models.Visibility
+    kind: str
+    versions: tuple[tuple[int, str, str, tuple[str, ...]], ...]
+
+
+RESOURCES = [
+    DemoResource(
+        "Metodhandbok för innovationsslussen",
+        "Hur slussen arbetar från inkommen idé till spridning: stegen, grindbesluten, "
+        "bedömningskriterierna och vem som gör vad.",
+        "handbook",
+        "public",
+        "pdf",
+        (
+            (
+                330,
+                "metodhandbok-innovationsslussen-1.0.pdf",
+                "Första utgåvan.",
+                (
+                    "Metodhandbok för innovationsslussen, version 1.0",
+                    "1. Inkommen: idén registreras och idécoachen kontaktar idébäraren.",
+                    "2. Fånga: behov, lösning och målgrupp skärps.",
+                    "3. Pröva: idén bedöms på slussens kriterier.",
+                    "4. Testa: ett mindre test i en verksamhet.",
+                    "5. Utveckla: utveckling eller pilot, ofta med partner.",
+                    "6. Sprida: lösningen erbjuds de andra kommunerna.",
+                ),
+            ),
+            (
+                64,
+                "metodhandbok-innovationsslussen-1.1.pdf",
+                "Nytt kapitel om nyttorealisering och tydligare mål för varje steg.",
+                (
+                    "Metodhandbok för innovationsslussen, version 1.1",
+                    "1. Inkommen: första kontakt inom tio arbetsdagar.",
+                    "2. Fånga: behov, lösning och målgrupp skärps; liknande idéer kontrolleras.",
+                    "3. Pröva: idén bedöms på slussens kriterier, vid behov med externa experter.",
+                    "4. Testa: ett mindre test i en verksamhet med nyttohypoteser.",
+                    "5. Utveckla: utveckling eller pilot, ofta med partner.",
+                    "6. Sprida: lösningen erbjuds de andra kommunerna.",
+                    "7. Nyttorealisering: identifiera, specificera, planera, realisera, följ upp.",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Idécoachens guide",
+        "Stöd för idécoacher: det första samtalet, frågor som skärper idén, när idén är "
+        "redo för bedömning och hur man lämnar över vid frånvaro.",
+        "handbook",
+        "internal",
+        "pdf",
+        (
+            (
+                280,
+                "idecoachens-guide.pdf",
+                "",
+                (
+                    "Idécoachens guide",
+                    "Ring eller träffa idébäraren inom tio arbetsdagar.",
+                    "Fråga: vilket problem löser idén, för vem, och hur märks det i dag?",
+                    "Kontrollera liknande idéer i alla kommuner innan ni går vidare.",
+                    "Skriv en anteckning efter varje samtal, så att en kollega kan ta över.",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Mall för nyttoplan",
+        "Mall för att beskriva en idés nyttor: indikator, enhet, nuläge, mål, hur det mäts "
+        "och vem som följer upp.",
+        "template",
+        "internal",
+        "docx",
+        (
+            (
+                210,
+                "mall-nyttoplan.docx",
+                "",
+                (
+                    "Nyttoplan",
+                    "Idé och referensnummer:",
+                    "Nytta (beskrivning):",
+                    "Indikator och enhet:",
+                    "Nuläge (baslinje) och mål:",
+                    "Hur och hur ofta mäts det:",
+                    "Nyttoägare:",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Mall för testplan",
+        "Planera ett test i en verksamhet: syfte, hypotes, deltagare, tidsplan, vad som "
+        "mäts och hur resultatet återkopplas.",
+        "template",
+        "internal",
+        "docx",
+        (
+            (
+                175,
+                "mall-testplan.docx",
+                "",
+                (
+                    "Testplan",
+                    "Syfte med testet:",
+                    "Hypotes: vi tror att … leder till …",
+                    "Var och med vilka testar vi:",
+                    "Tidsplan:",
+                    "Vad mäter vi och hur:",
+                    "Hur återkopplar vi resultatet till idébäraren och verksamheten:",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Har du en idé? – folder till medarbetare",
+        "Folder att lägga i personalrum och dela ut på arbetsplatsträffar: så lämnar du "
+        "in en idé, och vad som händer sedan.",
+        "leaflet",
+        "public",
+        "pdf",
+        (
+            (
+                240,
+                "folder-har-du-en-ide.pdf",
+                "",
+                (
+                    "Har du en idé som kan göra kommunen bättre?",
+                    "Lämna in den på slussens webbplats, det tar fem minuter.",
+                    "Du behöver inget konto, och mobilen räcker.",
+                    "En idécoach i din kommun hör av sig inom tio arbetsdagar.",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Innovationsslussen för chefer",
+        "Kort folder om chefens roll: att ge medarbetare tid att pröva idéer och att ta "
+        "emot tester i verksamheten.",
+        "leaflet",
+        "public",
+        "pdf",
+        (
+            (
+                150,
+                "innovationsslussen-for-chefer.pdf",
+                "",
+                (
+                    "Innovationsslussen för chefer",
+                    "Uppmuntra idéer på arbetsplatsträffar.",
+                    "Ge tid och mandat att testa i liten skala.",
+                    "Följ upp nyttan tillsammans med idécoachen.",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Så fungerar slussen – bildspel",
+        "Bildspel att visa på ledningsgrupper och arbetsplatsträffar, som PDF.",
+        "presentation",
+        "public",
+        "pdf",
+        (
+            (
+                120,
+                "sa-fungerar-slussen.pdf",
+                "",
+                (
+                    "Så fungerar innovationsslussen",
+                    "15 kommuner, en gemensam sluss.",
+                    "Från idé till spridning i sex steg.",
+                    "Nyttan följs upp och summeras för alla kommuner.",
+                ),
+            ),
+        ),
+    ),
+    DemoResource(
+        "Checklista för första kontakten",
+        "Punktlista att ha framme vid det första samtalet med en idébärare.",
+        "template",
+        "internal",
+        "txt",
+        (
+            (
+                90,
+                "checklista-forsta-kontakten.txt",
+                "",
+                (
+                    "Checklista för första kontakten",
+                    "- Tacka för idén och berätta hur slussen fungerar.",
+                    "- Fråga om behovet: vem har problemet och hur ofta?",
+                    "- Fråga om samtycke till publicering i idébanken.",
+                    "- Boka nästa steg och skriv en anteckning på idén.",
+                ),
+            ),
+        ),
+    ),
+]
+
+# Newsletter subscribers: fictional addresses. The last two did not stay: one never
+# confirmed, one unsubscribed.
+NEWSLETTER_SUBSCRIBERS = [
+    "lena.axelsson@falkoping.example.se",
+    "mikael.ros@lidkoping.example.se",
+    "sanna.berg@skovde.example.se",
+    "ove.lindholm@mariestad.example.se",
+    "amina.hussein@skara.example.se",
+    "tina.wall@tidaholm.example.se",
+    "johan.brandt@vara.example.se",
+    "erika.nord@hjo.example.se",
+    "kim.sandell@tibro.example.se",
+    "fredrika.lind@gotene.example.se",
+    "goran.olander@toreboda.example.se",
+    "helen.sjo@essunga.example.se",
+    "rasmus.vik@grastorp.example.se",
+    "ulla.hellman@gullspang.example.se",
+    "victor.palm@karlsborg.example.se",
+    "information@foretagarna-skaraborg.example.se",
+    "innovation@hogskolan.example.se",
+    "nyheter@regionen.example.se",
+    "maja.frost@example.se",
+    "aron.wiik@example.se",
+    "pending.invanare@example.se",
+    "slutat.prenumerera@example.se",
+]
+NEWSLETTER_CONFIRMED = 20
+
+
+@dataclass(frozen=True)
+class DemoNewsletter:
+    """An issue: `days_ago` it was sent (None: still a draft), and its blocks in order:
+    ("text", heading, text), ("showcase", heading, ""), ("trainings", heading, ""),
+    ("figures", heading, "")."""
+
+    subject: str
+    intro: str
+    days_ago: int | None
+    blocks: tuple[tuple[str, str, str], ...]
+
+
+NEWSLETTERS = [
+    DemoNewsletter(
+        "Nyheter från innovationsslussen: idéer som gör skillnad",
+        "Välkommen till slussens första nyhetsbrev! Här berättar vi om idéer från "
+        "medarbetare i Skaraborgs femton kommuner som har testats och nu används.",
+        70,
+        (
+            (
+                "text",
+                "Slussen i siffror",
+                "Sedan starten har medarbetare lämnat in hundratals idéer. Varje idé får en "
+                "idécoach i den egna kommunen, och de bästa prövas, testas och sprids till de "
+                "andra kommunerna.",
+            ),
+            ("showcase", "Från idé till verklighet", ""),
+            (
+                "text",
+                "Lämna in din idé",
+                "Har du en idé som kan göra vardagen bättre för invånare eller kollegor? Det "
+                "tar fem minuter att lämna in den, och du behöver inget konto.",
+            ),
+        ),
+    ),
+    DemoNewsletter(
+        "Nyhetsbrev: nya berättelser och kommande utbildningar",
+        "I det här numret: fler idéer som har spridits mellan kommunerna, och utbildningarna "
+        "för chefer som ni kan anmäla er till nu.",
+        12,
+        (
+            ("showcase", "Nya berättelser", ""),
+            ("trainings", "Anmäl dig till en utbildning", ""),
+            ("figures", "Slussen just nu", ""),
+            (
+                "text",
+                "Tack till alla idébärare",
+                "Bakom varje berättelse finns en medarbetare som såg ett behov och tog steget "
+                "att lämna in en idé. Tack!",
+            ),
+        ),
+    ),
+    DemoNewsletter(
+        "Nyhetsbrev: välkommen till slussens öppna hus",
+        "Utkast. Nästa nummer berättar om slussens öppna hus och om metodhandbokens nya "
+        "kapitel om nyttorealisering.",
+        None,
+        (
+            (
+                "text",
+                "Öppet hus",
+                "Kom och träffa idécoacherna och processledarna, hör om idéerna som testas "
+                "just nu och ta med din egen idé.",
+            ),
+            ("trainings", "Kommande utbildningar", ""),
+        ),
+    ),
+]

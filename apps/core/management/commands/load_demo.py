@@ -16,11 +16,13 @@ the logins. The texts and names live in `apps/core/demo_data.py`; the random cho
 from `random.Random(2026)`, so every run builds the same demo relative to the day it runs.
 """
 
+import io
 import itertools
 import random
 import time
 import unicodedata
 import uuid
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -44,6 +47,7 @@ from apps.ideas.models import (
     new_link_salt,
     token_from_salt,
 )
+from apps.notifications.models import OutboxEmail
 from apps.organisations.models import Membership, Organisation, Role
 from apps.search.similarity import ideas_written
 from apps.workflow.models import Stage, Transition
@@ -171,6 +175,94 @@ def ascii_slug(text: str) -> str:
     return plain.lower().replace(" ", ".")
 
 
+# --- small, valid files for the resource library ------------------------------------------
+
+
+def _pdf_literal(text: str) -> bytes:
+    raw = text.encode("cp1252", "replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def pdf_document(lines: tuple[str, ...]) -> bytes:
+    """A one-page PDF: the first line as a heading, the rest as text, in Helvetica with
+    WinAnsi encoding (so å, ä and ö show), with a correct cross-reference table."""
+    operations = [b"BT", b"/F1 18 Tf", b"56 780 Td", _pdf_literal(lines[0]) + b" Tj"]
+    operations += [b"/F1 11 Tf", b"0 -32 Td"]
+    for line in lines[1:]:
+        operations += [_pdf_literal(line) + b" Tj", b"0 -18 Td"]
+    operations.append(b"ET")
+    stream = b"\n".join(operations)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+DOCX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    ),
+}
+
+
+def docx_document(lines: tuple[str, ...]) -> bytes:
+    """The smallest Word document that word processors open: the first line as a bold
+    heading, one paragraph per other line."""
+    from xml.sax.saxutils import escape
+
+    def paragraph(text: str, heading: bool = False) -> str:
+        style = '<w:rPr><w:b/><w:sz w:val="32"/></w:rPr>' if heading else ""
+        return f'<w:p><w:r>{style}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+    body = paragraph(lines[0], heading=True) + "".join(paragraph(line) for line in lines[1:])
+    parts = {
+        **DOCX_PARTS,
+        "word/document.xml": (
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+            f'main"><w:body>{body}</w:body></w:document>'
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            header = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), header + xml)
+    return buffer.getvalue()
+
+
+def text_document(lines: tuple[str, ...]) -> bytes:
+    """Plain UTF-8 text, one line each."""
+    return ("\n".join(lines) + "\n").encode()
+
+
 class DemoBuilder:
     """Builds the whole demo inside the caller's transaction."""
 
@@ -196,6 +288,8 @@ class DemoBuilder:
         self._number(plans)
         counts = self._write(plans)
         counts.update(self._spread())
+        self.base_key_of = {plan.reference: plan.base.key for plan in plans}
+        counts.update(self._make_the_work_visible())
         return counts
 
     def _spread(self) -> dict[str, int]:
@@ -376,6 +470,365 @@ class DemoBuilder:
             latest = max(e.created_at for e in entries if e.idea_id == idea.pk)
             if latest > idea.last_activity_at:
                 Idea.objects.filter(pk=idea.pk).update(last_activity_at=latest)
+        return counts
+
+    # --- making the work visible (issue 6) ----------------------------------------------
+
+    def _make_the_work_visible(self) -> dict[str, int]:
+        """The showcase, trainings, the resource library and newsletters, written through
+        their apps' services (which keep the invariants) and then moved back in time.
+
+        Some of these services put emails in the outbox: registration confirmations,
+        newsletter confirmations and issues. The demo's history must send nobody
+        anything when it loads, so each such email is settled right after the call that
+        made it (`_settle_outbox`): recorded as sent at the moment it belongs to when its
+        content is true, deleted when it describes something that never happened. The
+        send tasks the outbox queues for them when the load commits then find nothing to
+        send."""
+        self.communicator = User.objects.get(email=f"kommunikator@{data.EMAIL_DOMAIN}")
+        self.outbox_before = OutboxEmail.objects.aggregate(last=Max("pk"))["last"] or 0
+        counts = self._showcase()
+        counts.update(self._trainings())
+        counts.update(self._resources())
+        counts.update(self._newsletters())
+        return counts
+
+    def _settle_outbox(self, *, sent_at: datetime | None) -> None:
+        """Settle the emails the last service call put in the outbox (see above): sent at
+        `sent_at`, or deleted when None."""
+        emails = OutboxEmail.objects.filter(
+            pk__gt=self.outbox_before, status=OutboxEmail.Status.PENDING
+        )
+        if sent_at is None:
+            emails.delete()
+        else:
+            emails.update(
+                status=OutboxEmail.Status.SENT,
+                attempts=1,
+                created_at=sent_at,
+                next_attempt_at=sent_at,
+                sent_at=sent_at,
+            )
+
+    def _days_ago(self, days: float) -> datetime:
+        """About `days` ago, in office hours on a weekday where one is near."""
+        moment = self.now - timedelta(days=days)
+        return self._office(
+            moment, moment - timedelta(days=3), min(moment + timedelta(days=3), self.now)
+        )
+
+    def _showcase(self) -> dict[str, int]:
+        """Stories of consented ideas in later stages: drafted by the idea's coach,
+        approved by the communicator on dates spread over the last months; one draft
+        waits for approval."""
+        from apps.showcase import services as showcase
+        from apps.showcase.models import ShowcaseEntry
+
+        rng = self.rng
+        coach_of = {m.pk: self.coaches[slug] for slug, m in self.municipalities.items()}
+        candidates = Idea.objects.filter(
+            consortium=self.consortium,
+            consent_to_publish=True,
+            stage__key__in=("test", "develop", "spread", "implemented"),
+        ).order_by("reference")
+        idea_of: dict[str, Idea] = {}
+        for idea in candidates:
+            idea_of.setdefault(self.base_key_of[idea.reference], idea)
+        found = [(s, idea_of[s.key]) for s in data.SHOWCASE_STORIES if s.key in idea_of]
+        published = found[: data.SHOWCASE_PUBLISHED]
+        draft_story = data.SHOWCASE_DRAFT
+        if draft_story.key not in idea_of or any(
+            idea_of[draft_story.key] == idea for _, idea in published
+        ):
+            draft_story = found[data.SHOWCASE_PUBLISHED][0]
+        # The ideas that have waited longest in their stage get the oldest stories.
+        published.sort(key=lambda pair: pair[1].stage_entered_at)
+        spacing = 155 / max(len(published) - 1, 1)
+        touched = []
+
+        def draft(story: data.ShowcaseStory, idea: Idea) -> ShowcaseEntry:
+            return showcase.entry_save(
+                actor=coach_of[idea.municipality_id],
+                idea=idea,
+                headline=story.headline,
+                lead=story.lead,
+                story=story.story,
+                results=story.results,
+                category=story.category,
+                credit_agreed=bool(story.credit),
+                credit=story.credit,
+            )
+
+        for number, (story, idea) in enumerate(published):
+            target = self._days_ago(165 - number * spacing)
+            # Never before the idea reached its stage, and never in the future.
+            earliest = idea.stage_entered_at + timedelta(days=1)
+            approved_at = target if target > earliest else earliest
+            if approved_at >= self.now:
+                approved_at = idea.stage_entered_at + (self.now - idea.stage_entered_at) / 2
+            drafted_at = max(
+                approved_at - timedelta(days=rng.uniform(3, 12)),
+                idea.stage_entered_at + (approved_at - idea.stage_entered_at) / 2,
+            )
+            entry = draft(story, idea)
+            showcase.entry_publish(actor=self.communicator, entry=entry)
+            ShowcaseEntry.objects.filter(pk=entry.pk).update(
+                created_at=drafted_at, updated_at=drafted_at, approved_at=approved_at
+            )
+            TimelineEntry.objects.filter(idea=idea, kind=Kind.SHOWCASE_PUBLISHED).update(
+                created_at=approved_at
+            )
+            touched.append(idea.pk)
+        story_idea = idea_of[draft_story.key]
+        entry = draft(draft_story, story_idea)
+        drafted_at = self._days_ago(3)
+        ShowcaseEntry.objects.filter(pk=entry.pk).update(
+            created_at=drafted_at, updated_at=drafted_at
+        )
+        # The services stamped the ideas' last activity with the present.
+        for row in (
+            TimelineEntry.objects.filter(idea_id__in=touched)
+            .values("idea_id")
+            .annotate(latest=Max("created_at"))
+        ):
+            Idea.objects.filter(pk=row["idea_id"]).update(last_activity_at=row["latest"])
+        return {"showcase entries": len(published) + 1}
+
+    def _trainings(self) -> dict[str, int]:
+        """The courses with past sessions (registrations and attendance) and upcoming ones
+        (one full, with a waiting list). Managers of several municipalities and the idea
+        coaches take part; the demo manager of Skövde took one course and waits for a
+        seat on the full session."""
+        from apps.trainings import services as trainings
+        from apps.trainings.models import Course, Registration, Session
+
+        rng = self.rng
+        today = timezone.localdate(self.now)
+        # Managers who are not demo logins: an unusable password, and a manager's role.
+        User.objects.bulk_create(
+            User(
+                email=f"{ascii_slug(name)}@{slug}.example.se",
+                full_name=name,
+                password=make_password(None),
+                is_active=True,
+                preferred_language="sv",
+            )
+            for name, slug, _ in data.TRAINING_MANAGERS
+        )
+        emails = [
+            f"{ascii_slug(name)}@{slug}.example.se" for name, slug, _ in data.TRAINING_MANAGERS
+        ]
+        by_email = {u.email: u for u in User.objects.filter(email__in=emails)}
+        managers = [
+            (by_email[email], self.municipalities[slug], self.units[slug][area])
+            for email, (_, slug, area) in zip(emails, data.TRAINING_MANAGERS, strict=True)
+        ]
+        Membership.objects.bulk_create(
+            Membership(user=user, organisation=unit, role=Role.MANAGER)
+            for user, _, unit in managers
+        )
+        chef = Membership.objects.select_related("user", "organisation").get(
+            user__email=f"chef.skovde@{data.EMAIL_DOMAIN}"
+        )
+        chef_taking_part = (chef.user, self.municipalities["skovde"], chef.organisation)
+        coaches = [(user, self.municipalities[slug], None) for slug, user in self.coaches.items()]
+        # Where the demo manager of Skövde takes part: (topic, days from today).
+        chef_sessions = {("innovation_leadership", -152), ("innovation_leadership", 21),
+                         ("benefits_realisation", 14)}  # fmt: skip
+        counts = {"courses": 0, "sessions": 0, "registrations": 0}
+        for spec in data.COURSES:
+            course = trainings.course_create(
+                actor=self.communicator,
+                consortium=self.consortium,
+                title=spec.title,
+                description=spec.description,
+                topic=spec.topic,
+                audience=spec.audience,
+            )
+            Course.objects.filter(pk=course.pk).update(created_at=self.now - timedelta(days=260))
+            counts["courses"] += 1
+            for days, hour, hours, seats, wanted in spec.sessions:
+                day = today + timedelta(days=days)
+                while day.weekday() >= 5:
+                    day += timedelta(days=1)
+                starts = datetime.combine(day, clock(hour), tzinfo=self.zone)
+                ends = starts + timedelta(hours=hours)
+                past = starts < self.now
+                # The services take sessions and registrations only for the future, so a
+                # past session is first made ahead of today and then moved to its date.
+                shift = (self.now - starts) + timedelta(days=60) if past else timedelta(0)
+                session = trainings.session_create(
+                    actor=self.communicator,
+                    course=course,
+                    starts_at=starts + shift,
+                    ends_at=ends + shift,
+                    place=spec.place,
+                    online_link=spec.online_link,
+                    seats=seats,
+                )
+                counts["sessions"] += 1
+                created_at = (
+                    starts - timedelta(days=rng.uniform(45, 70))
+                    if past
+                    else self.now - timedelta(days=rng.uniform(25, 40))
+                )
+                pool = coaches if spec.topic == "other" else managers + rng.sample(coaches, 5)
+                with_chef = (spec.topic, days) in chef_sessions
+                people = rng.sample(pool, min(wanted - with_chef, len(pool)))
+                if with_chef:
+                    # Second in the waiting line on a full session, else somewhere early.
+                    at = seats + 1 if wanted > seats else rng.randrange(min(4, len(people) + 1))
+                    people.insert(at, chef_taking_part)
+                last = min(starts - timedelta(days=2), self.now - timedelta(hours=2))
+                moments = sorted(
+                    created_at + (last - created_at) * rng.uniform(0.05, 1) for _ in people
+                )
+                for (user, municipality, unit), moment in zip(people, moments, strict=True):
+                    registration = trainings.registration_create(
+                        actor=user, session=session, municipality=municipality, unit=unit
+                    )
+                    # A past session's confirmation names the temporary date: never sent.
+                    self._settle_outbox(sent_at=None if past else moment)
+                    Registration.objects.filter(pk=registration.pk).update(created_at=moment)
+                    counts["registrations"] += 1
+                Session.objects.filter(pk=session.pk).update(
+                    starts_at=starts, ends_at=ends, created_at=created_at
+                )
+                if past:
+                    session.refresh_from_db()
+                    seated = session.registrations.filter(status=Registration.Status.REGISTERED)
+                    trainings.attendance_mark(
+                        actor=self.communicator,
+                        session=session,
+                        attendance={
+                            pk: rng.random() < 0.88 for pk in seated.values_list("pk", flat=True)
+                        },
+                    )
+                    seated.update(marked_at=ends + timedelta(hours=rng.uniform(1, 30)))
+        return counts
+
+    def _resources(self) -> dict[str, int]:
+        """Handbooks, templates, leaflets and a presentation, public and internal; the
+        method handbook in two versions. The files are made here (small, valid)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from apps.resources import services as library
+        from apps.resources.models import Resource, ResourceVersion
+
+        makers = {"pdf": pdf_document, "docx": docx_document, "txt": text_document}
+        counts = {"resources": 0, "resource versions": 0}
+        for spec in data.RESOURCES:
+            resource = None
+            for number, (days, name, note, lines) in enumerate(spec.versions, start=1):
+                upload = SimpleUploadedFile(name, makers[spec.kind](lines))
+                # The communicator keeps the library; a process leader revised the handbook.
+                actor = self.communicator if number == 1 else self.process_leaders[0]
+                if resource is None:
+                    resource = library.resource_create(
+                        actor=actor,
+                        consortium=self.consortium,
+                        title=spec.title,
+                        description=spec.description,
+                        category=spec.category,
+                        visibility=spec.visibility,
+                        upload=upload,
+                        change_note=note,
+                    )
+                else:
+                    library.resource_add_version(
+                        actor=actor, resource=resource, upload=upload, change_note=note
+                    )
+                uploaded_at = self._days_ago(days)
+                ResourceVersion.objects.filter(resource=resource, number=number).update(
+                    uploaded_at=uploaded_at
+                )
+                if number == 1:
+                    Resource.objects.filter(pk=resource.pk).update(created_at=uploaded_at)
+                Resource.objects.filter(pk=resource.pk).update(updated_at=uploaded_at)
+                counts["resource versions"] += 1
+            counts["resources"] += 1
+        return counts
+
+    def _newsletters(self) -> dict[str, int]:
+        """Subscribers who confirmed over the last months, two issues sent to those
+        confirmed at the time (frozen and delivered as the real send does, in the past),
+        and a draft."""
+        from apps.newsletters import services as letters
+        from apps.newsletters.models import Delivery, Newsletter, Subscriber
+        from apps.showcase.models import ShowcaseEntry
+
+        addresses = data.NEWSLETTER_SUBSCRIBERS
+        confirmed = data.NEWSLETTER_CONFIRMED
+        leaving = None
+        for number, address in enumerate(addresses):
+            subscriber = letters.subscriber_subscribe(consortium=self.consortium, email=address)
+            if number < confirmed:
+                subscribed_at = self._days_ago(220 - number * 10)
+            elif number == confirmed:
+                subscribed_at = self._days_ago(2)  # has not followed the link yet
+            else:
+                subscribed_at = self._days_ago(205)
+            self._settle_outbox(sent_at=subscribed_at)
+            changes = {"created_at": subscribed_at}
+            if number != confirmed:
+                letters.subscriber_confirm(subscriber=subscriber)
+                changes["confirmed_at"] = subscribed_at + timedelta(minutes=self.rng.uniform(2, 90))
+            if number > confirmed:
+                leaving = subscriber  # unsubscribes between the two issues
+            Subscriber.objects.filter(pk=subscriber.pk).update(**changes)
+
+        entries = list(
+            ShowcaseEntry.objects.published()
+            .filter(idea__consortium=self.consortium)
+            .order_by("approved_at")
+        )
+        previous = self.now - timedelta(days=400)
+        counts = {"subscribers": len(addresses), "newsletters": 0, "deliveries": 0}
+        for spec in data.NEWSLETTERS:
+            sent_at = self._days_ago(spec.days_ago) if spec.days_ago is not None else None
+            until = sent_at or self.now
+            newsletter = letters.newsletter_create(
+                actor=self.communicator,
+                consortium=self.consortium,
+                subject=spec.subject,
+                intro=spec.intro,
+            )
+            for kind, heading, text in spec.blocks:
+                # The stories published since the issue before (at least the latest one).
+                chosen = [e.pk for e in entries if previous < e.approved_at < until]
+                chosen = chosen or [e.pk for e in entries if e.approved_at < until][-1:]
+                letters.block_add(
+                    actor=self.communicator,
+                    newsletter=newsletter,
+                    kind=kind,
+                    heading=heading,
+                    text=text,
+                    entry_ids=chosen[-3:],
+                )
+            counts["newsletters"] += 1
+            Newsletter.objects.filter(pk=newsletter.pk).update(
+                created_at=until - timedelta(days=self.rng.uniform(2, 6))
+            )
+            if sent_at is None:
+                continue
+            letters.newsletter_send(actor=self.communicator, newsletter=newsletter)
+            # Sending began on the issue's date: only those confirmed by then receive it.
+            Newsletter.objects.filter(pk=newsletter.pk).update(sent_at=sent_at)
+            counts["deliveries"] += letters.newsletter_send_batch(
+                newsletter_id=newsletter.pk, size=len(addresses)
+            )
+            Newsletter.objects.filter(pk=newsletter.pk).update(
+                finished_at=sent_at + timedelta(seconds=40)
+            )
+            Delivery.objects.filter(newsletter=newsletter).update(created_at=sent_at)
+            self._settle_outbox(sent_at=sent_at + timedelta(seconds=20))
+            previous = sent_at
+            if leaving is not None:
+                letters.subscriber_unsubscribe(subscriber=leaving)
+                Subscriber.objects.filter(pk=leaving.pk).update(
+                    unsubscribed_at=sent_at + timedelta(days=9)
+                )
+                leaving = None
         return counts
 
     def _organisations(self) -> None:
