@@ -305,6 +305,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sluss_cache",
+        # The default (300 entries) would cull live counters once a few hundred
+        # addresses are counted at once; expired entries are culled first anyway.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 # allauth counts logins and one-time codes; the acceptance rule (issue 7) is that the 6th
