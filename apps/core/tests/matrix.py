@@ -1472,136 +1472,6 @@ MATRIX.update(
 # --- Resources: end of the block ---------------------------------------------------------------
 
 
-# --- Newsletters (apps/newsletters): begin of the block kept by the newsletters work -----
-
-
-def _newsletter_draft(scene: Scene):
-    """A draft issue of the scene's consortium with one text block (once per scene)."""
-    from apps.newsletters import services as newsletter_services
-    from apps.newsletters.models import Newsletter
-
-    existing = Newsletter.objects.filter(
-        consortium=scene.world.consortium, status=Newsletter.Status.DRAFT
-    ).first()
-    if existing:
-        return existing
-    draft = newsletter_services.newsletter_create(
-        actor=scene.world.communicator, consortium=scene.world.consortium, subject="Nyheter"
-    )
-    newsletter_services.block_add(
-        actor=scene.world.communicator, newsletter=draft, kind="text", text="Hej!"
-    )
-    return draft
-
-
-def _newsletter_block(scene: Scene):
-    return _newsletter_draft(scene).blocks.get()
-
-
-def _newsletter_sent(scene: Scene):
-    """Another issue of the consortium, sent."""
-    from apps.newsletters import services as newsletter_services
-
-    issue = newsletter_services.newsletter_create(
-        actor=scene.world.communicator,
-        consortium=scene.world.consortium,
-        subject="Förra numret",
-        intro="Det här hände.",
-    )
-    return newsletter_services.newsletter_send(actor=scene.world.communicator, newsletter=issue)
-
-
-def _newsletter_subscriber(scene: Scene):
-    from apps.newsletters import services as newsletter_services
-
-    return newsletter_services.subscriber_subscribe(
-        consortium=scene.world.consortium, email="lasare@example.se"
-    )
-
-
-# The consortium's communicators and process leaders write its newsletter.
-COMPOSERS = expect(
-    anonymous=LOGIN,
-    submitter=LOGIN,
-    coach=HIDDEN,
-    other_coach=HIDDEN,
-    process_leader=OK,
-    communicator=OK,
-    administrator=HIDDEN,
-    manager=HIDDEN,
-    employee=HIDDEN,
-)
-COMPOSERS_WRITE = {
-    actor: WRITE if outcome is OK else outcome for actor, outcome in COMPOSERS.items()
-}
-
-
-def _draft_kwargs(scene: Scene) -> dict:
-    return {"newsletter_id": _newsletter_draft(scene).pk}
-
-
-def _block_kwargs(scene: Scene) -> dict:
-    block = _newsletter_block(scene)
-    return {"newsletter_id": block.newsletter_id, "block_id": block.pk}
-
-
-MATRIX.update(
-    {
-        "newsletters:archive": Route(everyone(OK)),
-        "newsletters:issue": Route(
-            everyone(OK), kwargs=lambda s: {"newsletter_id": _newsletter_sent(s).pk}
-        ),
-        "newsletters:subscribe": Route(
-            everyone(OK),
-            method="get+post",
-            data=lambda s: {"email": "ny@example.se", "consortium": s.world.consortium.pk},
-        ),
-        "newsletters:subscribe_sent": Route(everyone(OK)),
-        # Private links: whoever holds one gets in.
-        "newsletters:confirm": Route(
-            everyone(OK),
-            method="get+post",
-            kwargs=lambda s: {"token": _newsletter_subscriber(s).confirm_token},
-        ),
-        "newsletters:unsubscribe": Route(
-            everyone(OK),
-            method="get+post",
-            kwargs=lambda s: {"token": _newsletter_subscriber(s).unsubscribe_token},
-        ),
-        "newsletters:manage": Route(COMPOSERS),
-        "newsletters:new": Route(
-            COMPOSERS,
-            method="get+post",
-            data=lambda s: {"consortium": s.world.consortium.pk, "subject": "Nytt nummer"},
-        ),
-        "newsletters:edit": Route(
-            COMPOSERS,
-            method="get+post",
-            kwargs=_draft_kwargs,
-            data=lambda s: {"subject": "Nyheter i maj", "intro": "Välkommen!"},
-        ),
-        "newsletters:block_add": Route(
-            COMPOSERS_WRITE,
-            method="post",
-            kwargs=lambda s: {**_draft_kwargs(s), "kind": "text"},
-            data=lambda s: {"text-text": "Mer nytt."},
-        ),
-        "newsletters:block_remove": Route(COMPOSERS_WRITE, method="post", kwargs=_block_kwargs),
-        "newsletters:block_move": Route(
-            COMPOSERS_WRITE,
-            method="post",
-            kwargs=_block_kwargs,
-            data=lambda s: {"direction": "up"},
-        ),
-        "newsletters:preview": Route(COMPOSERS, kwargs=_draft_kwargs),
-        "newsletters:send_test": Route(COMPOSERS_WRITE, method="post", kwargs=_draft_kwargs),
-        "newsletters:send": Route(COMPOSERS, method="get+post", kwargs=_draft_kwargs),
-    }
-)
-
-# --- Newsletters: end of the block -------------------------------------------------------
-
-
 # --- Trainings (apps/trainings): begin of the block kept by the trainings work -------------
 
 
@@ -1766,6 +1636,136 @@ MATRIX.update(
 )
 
 # --- Trainings: end of the block ---------------------------------------------------------------
+
+
+# --- Newsletters (apps/newsletters): begin of the block kept by the newsletters work -----
+
+
+def _newsletter_draft(scene: Scene):
+    """A draft issue of the scene's consortium with one text block (once per scene)."""
+    from apps.newsletters import services as newsletter_services
+    from apps.newsletters.models import Newsletter
+
+    existing = Newsletter.objects.filter(
+        consortium=scene.world.consortium, status=Newsletter.Status.DRAFT
+    ).first()
+    if existing:
+        return existing
+    draft = newsletter_services.newsletter_create(
+        actor=scene.world.communicator, consortium=scene.world.consortium, subject="Nyheter"
+    )
+    newsletter_services.block_add(
+        actor=scene.world.communicator, newsletter=draft, kind="text", text="Hej!"
+    )
+    return draft
+
+
+def _newsletter_block(scene: Scene):
+    return _newsletter_draft(scene).blocks.get()
+
+
+def _newsletter_sent(scene: Scene):
+    """Another issue of the consortium, sent."""
+    from apps.newsletters import services as newsletter_services
+
+    issue = newsletter_services.newsletter_create(
+        actor=scene.world.communicator,
+        consortium=scene.world.consortium,
+        subject="Förra numret",
+        intro="Det här hände.",
+    )
+    return newsletter_services.newsletter_send(actor=scene.world.communicator, newsletter=issue)
+
+
+def _newsletter_subscriber(scene: Scene):
+    from apps.newsletters import services as newsletter_services
+
+    return newsletter_services.subscriber_subscribe(
+        consortium=scene.world.consortium, email="lasare@example.se"
+    )
+
+
+# The consortium's communicators and process leaders write its newsletter.
+COMPOSERS = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=OK,
+    communicator=OK,
+    administrator=HIDDEN,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+COMPOSERS_WRITE = {
+    actor: WRITE if outcome is OK else outcome for actor, outcome in COMPOSERS.items()
+}
+
+
+def _draft_kwargs(scene: Scene) -> dict:
+    return {"newsletter_id": _newsletter_draft(scene).pk}
+
+
+def _block_kwargs(scene: Scene) -> dict:
+    block = _newsletter_block(scene)
+    return {"newsletter_id": block.newsletter_id, "block_id": block.pk}
+
+
+MATRIX.update(
+    {
+        "newsletters:archive": Route(everyone(OK)),
+        "newsletters:issue": Route(
+            everyone(OK), kwargs=lambda s: {"newsletter_id": _newsletter_sent(s).pk}
+        ),
+        "newsletters:subscribe": Route(
+            everyone(OK),
+            method="get+post",
+            data=lambda s: {"email": "ny@example.se", "consortium": s.world.consortium.pk},
+        ),
+        "newsletters:subscribe_sent": Route(everyone(OK)),
+        # Private links: whoever holds one gets in.
+        "newsletters:confirm": Route(
+            everyone(OK),
+            method="get+post",
+            kwargs=lambda s: {"token": _newsletter_subscriber(s).confirm_token},
+        ),
+        "newsletters:unsubscribe": Route(
+            everyone(OK),
+            method="get+post",
+            kwargs=lambda s: {"token": _newsletter_subscriber(s).unsubscribe_token},
+        ),
+        "newsletters:manage": Route(COMPOSERS),
+        "newsletters:new": Route(
+            COMPOSERS,
+            method="get+post",
+            data=lambda s: {"consortium": s.world.consortium.pk, "subject": "Nytt nummer"},
+        ),
+        "newsletters:edit": Route(
+            COMPOSERS,
+            method="get+post",
+            kwargs=_draft_kwargs,
+            data=lambda s: {"subject": "Nyheter i maj", "intro": "Välkommen!"},
+        ),
+        "newsletters:block_add": Route(
+            COMPOSERS_WRITE,
+            method="post",
+            kwargs=lambda s: {**_draft_kwargs(s), "kind": "text"},
+            data=lambda s: {"text-text": "Mer nytt."},
+        ),
+        "newsletters:block_remove": Route(COMPOSERS_WRITE, method="post", kwargs=_block_kwargs),
+        "newsletters:block_move": Route(
+            COMPOSERS_WRITE,
+            method="post",
+            kwargs=_block_kwargs,
+            data=lambda s: {"direction": "up"},
+        ),
+        "newsletters:preview": Route(COMPOSERS, kwargs=_draft_kwargs),
+        "newsletters:send_test": Route(COMPOSERS_WRITE, method="post", kwargs=_draft_kwargs),
+        "newsletters:send": Route(COMPOSERS, method="get+post", kwargs=_draft_kwargs),
+    }
+)
+
+# --- Newsletters: end of the block -------------------------------------------------------
 
 
 # --- Security (apps/core): begin of the block kept by the security work --------------------
