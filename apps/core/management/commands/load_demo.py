@@ -11,6 +11,13 @@ and a half years of history. What the services would keep consistent (references
 their counters, submitters' private-link hashes, the timeline, `stage_entered_at` and
 `last_activity_at`) is kept consistent here by hand.
 
+Then the work is made visible (issue 6) through the apps' own services, with their
+timestamps moved back afterwards: showcase stories, trainings with attendance and a
+waiting list, the resource library (small files generated here), newsletter subscribers
+and two sent issues. Loading emails nobody: each email those services queue is recorded
+as sent at its moment in the demo's past, or deleted where it describes a date that never
+was (see `_make_the_work_visible`).
+
 The command is idempotent: when the consortium exists it changes nothing and only prints
 the logins. The texts and names live in `apps/core/demo_data.py`; the random choices come
 from `random.Random(2026)`, so every run builds the same demo relative to the day it runs.
@@ -536,11 +543,11 @@ class DemoBuilder:
             idea_of.setdefault(self.base_key_of[idea.reference], idea)
         found = [(s, idea_of[s.key]) for s in data.SHOWCASE_STORIES if s.key in idea_of]
         published = found[: data.SHOWCASE_PUBLISHED]
-        draft_story = data.SHOWCASE_DRAFT
-        if draft_story.key not in idea_of or any(
-            idea_of[draft_story.key] == idea for _, idea in published
-        ):
-            draft_story = found[data.SHOWCASE_PUBLISHED][0]
+        # The draft's own idea if the demo has it in a later stage, else the next story.
+        spare = [data.SHOWCASE_DRAFT] if data.SHOWCASE_DRAFT.key in idea_of else []
+        spare += [story for story, _ in found[data.SHOWCASE_PUBLISHED :]]
+        used = {idea.pk for _, idea in published}
+        spare = [story for story in spare if idea_of[story.key].pk not in used]
         # The ideas that have waited longest in their stage get the oldest stories.
         published.sort(key=lambda pair: pair[1].stage_entered_at)
         spacing = 155 / max(len(published) - 1, 1)
@@ -579,12 +586,12 @@ class DemoBuilder:
                 created_at=approved_at
             )
             touched.append(idea.pk)
-        story_idea = idea_of[draft_story.key]
-        entry = draft(draft_story, story_idea)
-        drafted_at = self._days_ago(3)
-        ShowcaseEntry.objects.filter(pk=entry.pk).update(
-            created_at=drafted_at, updated_at=drafted_at
-        )
+        if spare:
+            entry = draft(spare[0], idea_of[spare[0].key])
+            drafted_at = self._days_ago(3)
+            ShowcaseEntry.objects.filter(pk=entry.pk).update(
+                created_at=drafted_at, updated_at=drafted_at
+            )
         # The services stamped the ideas' last activity with the present.
         for row in (
             TimelineEntry.objects.filter(idea_id__in=touched)
@@ -592,7 +599,7 @@ class DemoBuilder:
             .annotate(latest=Max("created_at"))
         ):
             Idea.objects.filter(pk=row["idea_id"]).update(last_activity_at=row["latest"])
-        return {"showcase entries": len(published) + 1}
+        return {"showcase entries": len(published) + bool(spare)}
 
     def _trainings(self) -> dict[str, int]:
         """The courses with past sessions (registrations and attendance) and upcoming ones
@@ -1367,8 +1374,9 @@ class Command(BaseCommand):
     """Load the Skaraborg demo (idempotent) and print the demo logins."""
 
     help = (
-        "Load demo data: Skaraborg's 15 municipalities, a login per role and about 300 "
-        "ideas with their history. Does nothing but print the logins if already loaded."
+        "Load demo data: Skaraborg's 15 municipalities, a login per role, about 300 ideas "
+        "with their history, the showcase, trainings, resources and newsletters. Does "
+        "nothing but print the logins if already loaded."
     )
 
     def add_arguments(self, parser):
