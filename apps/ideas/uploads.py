@@ -18,21 +18,47 @@ ALLOWED_EXTENSIONS = {
     "gif": lambda head, f: head[:6] in (b"GIF87a", b"GIF89a"),
     "txt": lambda head, f: _is_text(f),
     "csv": lambda head, f: _is_text(f),
-    "docx": lambda head, f: _is_zip(f),
-    "xlsx": lambda head, f: _is_zip(f),
-    "pptx": lambda head, f: _is_zip(f),
-    "odt": lambda head, f: _is_zip(f),
-    "ods": lambda head, f: _is_zip(f),
-    "odp": lambda head, f: _is_zip(f),
+    "docx": lambda head, f: _is_office_open_xml(f, "word/"),
+    "xlsx": lambda head, f: _is_office_open_xml(f, "xl/"),
+    "pptx": lambda head, f: _is_office_open_xml(f, "ppt/"),
+    "odt": lambda head, f: _is_opendocument(f, "text"),
+    "ods": lambda head, f: _is_opendocument(f, "spreadsheet"),
+    "odp": lambda head, f: _is_opendocument(f, "presentation"),
 }
 
 
-def _is_zip(upload: UploadedFile) -> bool:
+def _zip_names(upload: UploadedFile) -> set[str] | None:
+    """The member names of a ZIP archive, or None when the file is not one."""
     upload.seek(0)
     try:
-        return zipfile.is_zipfile(upload)
+        with zipfile.ZipFile(upload) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
     finally:
         upload.seek(0)
+
+
+def _is_office_open_xml(upload: UploadedFile, main_folder: str) -> bool:
+    """A Word, Excel or PowerPoint file: a ZIP with the package's content types and the
+    application's own folder, so any other archive renamed .docx is refused."""
+    names = _zip_names(upload)
+    if names is None or "[Content_Types].xml" not in names:
+        return False
+    return any(name.startswith(main_folder) for name in names)
+
+
+def _is_opendocument(upload: UploadedFile, kind: str) -> bool:
+    """An OpenDocument file names its type in a `mimetype` member (ISO/IEC 26300)."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            declared = archive.read("mimetype")[:100]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return declared == f"application/vnd.oasis.opendocument.{kind}".encode()
 
 
 def _is_text(upload: UploadedFile) -> bool:

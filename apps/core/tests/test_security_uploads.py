@@ -59,21 +59,33 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(name, content):
         ("bild.png", PNG),
         ("BILD.PNG", PNG),
         ("anteckning.txt", "Hej, här är en anteckning om förskolan.\n".encode()),
-        ("tabell.xlsx", zip_with(**{"[Content_Types].xml": b"<Types/>"})),
+        (
+            "tabell.xlsx",
+            zip_with(**{"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}),
+        ),
+        (
+            "text.odt",
+            zip_with(mimetype=b"application/vnd.oasis.opendocument.text"),
+        ),
     ],
 )
 def test_a_file_that_is_what_its_name_says_is_taken(name, content):
     validate_upload(upload(name, content))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Gap (apps/ideas/uploads.py, not ours to change): Office and OpenDocument "
-    "files are checked only for being a ZIP, so any ZIP archive renamed .docx passes.",
+@pytest.mark.parametrize(
+    ("name", "members"),
+    [
+        ("avtal.docx", {"program.exe": EXE}),
+        # An Excel package renamed .docx: a real Office file, but not what its name says.
+        ("avtal.docx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+        ("text.odt", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
+        ("text.odt", {"program.exe": EXE}),
+    ],
 )
-def test_a_zip_archive_renamed_docx_is_refused():
+def test_an_archive_that_is_not_the_office_file_its_name_says_is_refused(name, members):
     with pytest.raises(ValidationError):
-        validate_upload(upload("avtal.docx", zip_with(**{"program.exe": EXE})))
+        validate_upload(upload(name, zip_with(**members)))
 
 
 @pytest.mark.django_db
