@@ -36,3 +36,4 @@ def test_bench_dashboard_command_runs(capsys):
     call_command("bench_dashboard", ideas=200, runs=2)
     out = capsys.readouterr().out
     assert "dashboard_tables: p50" in out and "public_tables: p50" in out
+    assert "dashboard page: p50" in out and "public page: p50" in out

@@ -18,15 +18,17 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.links import hash_token, new_link_salt
 from apps.ideas.models import Idea, TimelineEntry
-from apps.organisations.models import Organisation
+from apps.organisations.models import Membership, Organisation, Role
 from apps.referrals.models import ExternalActor, Referral, referral_token_from_salt
 from apps.search.services import batched, search_index_ideas
 from apps.spread.models import (
@@ -91,6 +93,7 @@ class Command(BaseCommand):
         )
         self._time("dashboard_tables", dashboard_tables, filters, runs)
         self._time("public_tables", public_tables, filters, runs)
+        self._time_pages(consortium, runs)
 
     # --- data ----------------------------------------------------------------------------
 
@@ -325,7 +328,29 @@ class Command(BaseCommand):
 
     # --- timing --------------------------------------------------------------------------
 
-    def _time(self, name: str, function, filters: Filters, runs: int) -> None:
+    def _time_pages(self, consortium, runs: int) -> None:
+        """The whole pages as a reader gets them (filters, figures, SVG charts, tables),
+        through Django's request handling with a process leader of the benchmark
+        consortium logged in."""
+        user, _actor = self._people(consortium)
+        Membership.objects.get_or_create(
+            user=user, organisation=consortium, role=Role.PROCESS_LEADER
+        )
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+
+        def get(path: str):
+            def call(*, filters=None):
+                response = client.get(path, {"consortium": consortium.pk})
+                if response.status_code != 200:
+                    raise CommandError(f"{path} answered {response.status_code}")
+
+            return call
+
+        self._time("dashboard page", get(reverse("stats:dashboard")), None, runs)
+        self._time("public page", get(reverse("stats:public")), None, runs)
+
+    def _time(self, name: str, function, filters: Filters | None, runs: int) -> None:
         function(filters=filters)  # warm-up: caches, translations
         timings, queries = [], []
         for _ in range(runs):
