@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "apps.newsletters",
     "apps.trainings",
     "apps.resources",
+    "apps.handover",
+    "apps.privacy",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [

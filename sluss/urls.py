@@ -25,5 +25,8 @@ urlpatterns = [
     path("newsletters/", include("apps.newsletters.urls")),
     path("trainings/", include("apps.trainings.urls")),
     path("resources/", include("apps.resources.urls")),
+    path("handover/", include("apps.handover.urls")),
+    path("privacy/", include("apps.privacy.urls")),
+    path("audit/", include("apps.audit.urls")),
     path("django-admin/", admin.site.urls),
 ]
