@@ -344,3 +344,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Audit ---
+# Records refusals, views of ideas with personal data and exports (apps/audit), and makes
+# the request known to audit records written by services and signals.
+MIDDLEWARE += ["apps.audit.middleware.AuditMiddleware"]

@@ -78,6 +78,7 @@ def audit_record(
     detail: dict | None = None,
     request=None,
     subject_label: str = "",
+    organisation_id: int | None = None,
 ) -> AuditEvent:
     """Append one event to the audit log and return it.
 
@@ -86,7 +87,8 @@ def audit_record(
     `organisation` any organisation of the consortium the event belongs to (stored as
     the consortium). `object_repr` and `detail` name the object ("idea SKA-2026-0012"),
     never a person: people go in `actor`/`subject_user`, so that erasure can pseudonymise
-    them. `subject_label` names a person without an account (a failed login's address).
+    them. `subject_label` names a person without an account (a failed login's address);
+    `organisation_id` gives the consortium by id when only the id is at hand.
     """
     if kind not in AuditEvent.Kind.values:
         raise ValueError(f"Unknown audit event kind: {kind!r}")
@@ -99,7 +101,7 @@ def audit_record(
         kind=kind,
         actor=audit_identity_for(user=actor),
         subject=audit_identity_for(user=subject_user, label=subject_label),
-        organisation_id=_consortium_id(organisation),
+        organisation_id=_consortium_id(organisation) or organisation_id,
         object_repr=(object_repr or "")[:300],
         detail=detail or {},
     )
