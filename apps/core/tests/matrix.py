@@ -1785,6 +1785,19 @@ MATRIX.update(
 # --- Security: end of the block ------------------------------------------------------------
 
 
+# --- Audit (apps/audit): begin of the block kept by the audit work ----------------------
+
+# The audit log and its CSV export: administrators only (superusers too); everyone else 404.
+MATRIX.update(
+    {
+        "audit:log": Route(ADMINISTRATORS_ONLY),
+        "audit:export": Route(ADMINISTRATORS_ONLY),
+    }
+)
+
+# --- Audit: end of the block ---------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
