@@ -32,3 +32,8 @@ def token_opens(token: ApiToken, now: datetime | None = None) -> bool:
 def may_list_ideas(access: Access) -> bool:
     """The idea list is for those with a workspace, as on the pages."""
     return idea_policies.may_use_workspace(access)
+
+
+def handed_in_by(user, idea) -> bool:
+    """The account is the idea's main submitter (so may see its receipt again)."""
+    return idea.submitters.filter(is_primary=True, user=user).exists()

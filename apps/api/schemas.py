@@ -4,7 +4,8 @@ Only what the pages show: no submitters or their contact details, no assessment 
 or scores, no internal notes.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from uuid import UUID
 
 from django.conf import settings
 from django.urls import reverse
@@ -101,17 +102,32 @@ class IdeaOut(IdeaSummary):
         }
 
 
-class IdeaPage(Schema):
-    """One page of the list: `count` ideas match in all, `results` are those from
-    `offset`, at most `limit` of them, newest first (best match first with `text`)."""
+class PageQuery(Schema):
+    """Paging of every list: `limit` rows from `offset`."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (1–100).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+
+class Page(Schema):
+    """One page of a list: `count` rows in all, `results` those from `offset`, at most
+    `limit` of them; `next` and `previous` are the addresses of the neighbouring pages
+    (null at either end)."""
 
     count: int
     limit: int
     offset: int
+    next: str | None
+    previous: str | None
+
+
+class IdeaPage(Page):
+    """One page of the idea list, newest first (best match first with `text`)."""
+
     results: list[IdeaSummary]
 
 
-class IdeaListQuery(Schema):
+class IdeaListQuery(PageQuery):
     """The list page's filters, and paging."""
 
     municipality: int | None = Field(None, ge=1, le=MAX_ID, description="A municipality's id.")
@@ -128,8 +144,6 @@ class IdeaListQuery(Schema):
         max_length=200,
         description="Search words, as the list page's search: best match first.",
     )
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     @field_validator("text")
     @classmethod
@@ -179,7 +193,229 @@ class SimilarAnswer(Schema):
     results: list[SimilarOut]
 
 
-class ErrorOut(Schema):
-    """What went wrong, in one sentence."""
+class ErrorDetail(Schema):
+    """What went wrong: a stable `code` for programs, a sentence for people, and the
+    fields (parameters or body fields) that broke their rules, each with its messages."""
 
-    detail: str
+    code: str = Field(
+        examples=["not_found"],
+        description=(
+            "bad_request, unauthorized, forbidden, not_found, method_not_allowed, "
+            "stage_conflict, submission_conflict, invalid, too_many_requests or server_error"
+        ),
+    )
+    message: str
+    fields: dict[str, list[str]] = Field(
+        description="Field name → messages; '__all__' for a rule across fields."
+    )
+    current_stage: StageOut | None = Field(
+        None, description="Only with stage_conflict: the stage the idea is in now."
+    )
+
+
+class ErrorOut(Schema):
+    """Every error answer has this one shape."""
+
+    error: ErrorDetail
+
+
+# --- Writing ideas ---------------------------------------------------------------------------
+
+
+class CoSubmitterIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254)
+
+    @field_validator("name", "email")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if any(c in value for c in "\x00\r\n"):
+            raise ValueError("must be one line")
+        return value
+
+
+class IdeaIn(Schema):
+    """A new idea, as the public idea form takes it. The caller is its submitter (their
+    account's name and email get the receipt and the private link)."""
+
+    municipality: int = Field(ge=1, le=MAX_ID, description="A municipality's id.")
+    unit: int | None = Field(None, ge=1, le=MAX_ID, description="A unit of that municipality.")
+    workplace: str = Field("", max_length=200)
+    title: str = Field(max_length=150)
+    need: str = Field(max_length=4000)
+    solution: str = Field(max_length=4000)
+    beneficiaries: str = Field("", max_length=2000)
+    expected_effects: str = Field("", max_length=2000)
+    consent_to_publish: bool = False
+    phone: str = Field("", max_length=40, description="The submitter's phone (optional).")
+    co_submitters: list[CoSubmitterIn] = Field([], max_length=10)
+    submission_token: UUID | None = Field(
+        None,
+        description=(
+            "Any UUID you choose; sending the same one again answers with the first idea "
+            "instead of handing it in twice."
+        ),
+    )
+
+    @field_validator(
+        "workplace", "title", "need", "solution", "beneficiaries", "expected_effects", "phone"
+    )
+    @classmethod
+    def _has_no_nul(cls, value: str) -> str:
+        return _no_nul(value)
+
+
+class IdeaReceipt(Schema):
+    """The receipt of a handed-in idea. The idea itself is read with GET by those whose
+    roles let them see it; the submitter's private link goes by email."""
+
+    reference: str
+    title: str
+    municipality: Named
+    stage: StageOut
+    created: bool = Field(description="False when the submission_token was used before.")
+
+
+class MoveIn(Schema):
+    """A move of an idea to another stage: `expected_stage` is the stage you saw it in
+    (the move is refused with 409 if someone moved it since)."""
+
+    to_stage: int = Field(ge=1, le=MAX_ID)
+    expected_stage: int = Field(ge=1, le=MAX_ID)
+    reason: str = Field("", max_length=2000, description="Needed for some stages.")
+    message: str = Field("", max_length=4000, description="Sent to the submitters.")
+
+    @field_validator("reason", "message")
+    @classmethod
+    def _has_no_nul(cls, value: str) -> str:
+        return _no_nul(value)
+
+
+# --- Timeline, stages, municipalities -------------------------------------------------------
+
+
+class TimelineEntryOut(Schema):
+    """One event of an idea's life. `actor` is the staff member who did it; events of a
+    submitter have `by_submitter` true and no name (the API never names submitters)."""
+
+    id: int
+    kind: str
+    kind_label: str
+    created_at: datetime
+    actor: Named | None
+    by_submitter: bool
+    from_stage: StageOut | None
+    to_stage: StageOut | None
+    body: str
+
+
+class TimelinePage(Page):
+    """One page of an idea's timeline, oldest first."""
+
+    results: list[TimelineEntryOut]
+
+
+class TransitionOut(Schema):
+    """An allowed move from a stage, and which roles may make it."""
+
+    to_stage: StageOut
+    coach_may: bool
+    process_leader_may: bool
+
+
+class StageDetail(Schema):
+    """A stage of a consortium's process, in order, with the moves out of it."""
+
+    id: int
+    key: str
+    name: str
+    consortium: Named
+    position: int
+    is_initial: bool
+    is_outcome: bool = Field(description="An outcome ends the idea's journey.")
+    requires_reason: bool
+    transitions: list[TransitionOut]
+
+
+class StagePage(Page):
+    results: list[StageDetail]
+
+
+class MunicipalityOut(Schema):
+    """A municipality ideas can be handed in to, with its units."""
+
+    id: int
+    name: str
+    consortium: Named
+    units: list[Named]
+
+
+class MunicipalityPage(Page):
+    results: list[MunicipalityOut]
+
+
+# --- Statistics and showcase ----------------------------------------------------------------
+
+
+class StatisticsQuery(Schema):
+    """The dashboard's filters: a period (the last twelve months by default) and a
+    consortium or municipality of yours."""
+
+    start: date | None = None
+    end: date | None = None
+    consortium: int | None = Field(None, ge=1, le=MAX_ID)
+    municipality: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class PublicStatisticsQuery(Schema):
+    start: date | None = None
+    end: date | None = None
+    consortium: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class ColumnOut(Schema):
+    key: str
+    label: str
+    numeric: bool
+    unit: str
+
+
+class TableOut(Schema):
+    """One statistic as the page shows it: the same rows as its table and exports."""
+
+    slug: str
+    title: str
+    summary: str
+    note: str
+    columns: list[ColumnOut]
+    rows: list[list[int | float | str | None]] = Field(
+        description="Cells in column order; dates as YYYY-MM-DD, null where there is none."
+    )
+
+
+class StatisticsOut(Schema):
+    start: date
+    end: date
+    consortia: list[int]
+    municipalities: list[int] | None = Field(description="null: every municipality.")
+    tables: list[TableOut]
+
+
+class ShowcaseEntryOut(Schema):
+    """A published story of the showcase, as its public page shows it."""
+
+    id: int
+    headline: str
+    lead: str
+    story: str
+    results: str
+    category: str
+    municipality: Named
+    published_at: datetime
+    url: str
+
+
+class ShowcasePage(Page):
+    """Published stories, newest first."""
+
+    results: list[ShowcaseEntryOut]

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import views
+from .errors import answer_405_in_json
 from .v1 import api as api_v1
 
 token_patterns = [
@@ -11,6 +12,6 @@ token_patterns = [
 ]
 
 urlpatterns = [
-    path("v1/", api_v1.urls),
+    path("v1/", answer_405_in_json(api_v1.urls)),
     path("tokens/", include((token_patterns, "api_tokens"))),
 ]

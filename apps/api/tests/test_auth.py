@@ -30,7 +30,7 @@ def coach_token(world):
 def assert_refused(response, message: str) -> None:
     assert response.status_code == 401
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": message}
+    assert response.json() == {"error": {"code": "unauthorized", "message": message, "fields": {}}}
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -54,7 +54,7 @@ def test_no_token_and_no_session_is_told_what_to_send(client, coach_token):
 def test_another_scheme_is_refused(client, coach_token, header):
     response = client.get(LIST, headers={"Authorization": header})
     assert response.status_code == 401
-    assert response.json()["detail"] in {auth.WRONG_SCHEME, auth.MISSING}
+    assert response.json()["error"]["message"] in {auth.WRONG_SCHEME, auth.MISSING}
 
 
 @pytest.mark.parametrize(

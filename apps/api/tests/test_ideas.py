@@ -128,7 +128,7 @@ def test_bad_parameters_answer_422_saying_which(leader, world, params):
     response = leader.get(LIST, params)
     assert response.status_code == 422
     (name,) = params
-    assert [error["loc"][-1] for error in response.json()["detail"]] == [name]
+    assert list(response.json()["error"]["fields"]) == [name]
 
 
 def test_one_idea(coach, world):
@@ -173,7 +173,8 @@ def test_another_municipalitys_idea_is_the_same_404_as_a_missing_one(coach, worl
     hidden = coach.get(one(in_hjo.reference))
     missing = coach.get(one("SLU-1999-9999"))
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.json() == missing.json() == {"detail": "Not Found"}
+    assert hidden.json() == missing.json()
+    assert missing.json()["error"]["code"] == "not_found"
 
 
 def test_odd_references_are_simply_not_found(coach, world):
@@ -186,7 +187,7 @@ def test_roles_without_a_workspace_get_404(client, world, role):
     idea = testing.submit_idea(world.skovde)
     caller = Caller(client, getattr(world, role))
     assert caller.get(LIST).status_code == 404
-    assert caller.get(LIST).json() == {"detail": "Not Found"}
+    assert caller.get(LIST).json()["error"]["code"] == "not_found"
     assert caller.get(one(idea.reference)).status_code == 404
 
 

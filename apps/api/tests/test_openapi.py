@@ -16,9 +16,19 @@ from .helpers import Caller
 OPENAPI = "/api/v1/openapi.json"
 ENDPOINTS = {
     ("get", "/api/v1/ideas"),
+    ("post", "/api/v1/ideas"),
     ("get", "/api/v1/ideas/{reference}"),
+    ("post", "/api/v1/ideas/{reference}/move"),
+    ("get", "/api/v1/ideas/{reference}/timeline"),
     ("post", "/api/v1/ideas/similar"),
+    ("get", "/api/v1/stages"),
+    ("get", "/api/v1/municipalities"),
+    ("get", "/api/v1/statistics"),
+    ("get", "/api/v1/statistics/public"),
+    ("get", "/api/v1/showcase"),
 }
+#: Public: no token needed.
+PUBLIC = {("get", "/api/v1/statistics/public"), ("get", "/api/v1/showcase")}
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
@@ -85,7 +95,8 @@ def test_the_description_is_valid_openapi(spec):
             assert "schema" in parameter
         # Every operation says how to authenticate, with schemes that exist.
         schemes = spec["components"]["securitySchemes"]
-        for requirement in operation["security"]:
+        assert ("security" in operation) is ((method, path) not in PUBLIC), path
+        for requirement in operation.get("security", []):
             assert set(requirement) <= set(schemes)
     assert len(operation_ids) == len(set(operation_ids))
     bearer = [s for s in spec["components"]["securitySchemes"].values() if s["type"] == "http"]
@@ -96,15 +107,25 @@ def test_the_description_lists_the_endpoints(spec):
     found = {(method, path) for method, path, _operation in operations(spec)}
     assert found == ENDPOINTS
     for method, path, operation in operations(spec):
-        assert {"200", "401"} <= set(operation["responses"]), (method, path)
+        # Every refusal is described, with the one error format.
+        expected = {"400", "404", "405", "422", "429", "500"}
+        if (method, path) not in PUBLIC:
+            expected |= {"401", "403"}
+        assert expected <= set(operation["responses"]), (method, path)
+        for status, answer in operation["responses"].items():
+            if int(status) >= 400:
+                schema = answer["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (path, status)
     idea = resolve(spec, spec["components"]["schemas"]["IdeaOut"])
     assert {"reference", "title", "need", "solution", "url"} <= set(idea["properties"])
 
 
 def test_the_description_exposes_no_submitter_or_assessment(spec):
+    # What the API gives (what it takes, a new idea, has the submitter's phone).
     names = {
         name.lower()
-        for schema in spec["components"]["schemas"].values()
+        for schema_name, schema in spec["components"]["schemas"].items()
+        if schema_name not in {"IdeaIn", "CoSubmitterIn"}
         for name in schema.get("properties", {})
     }
     for private in ("email", "phone", "submitter", "submitters", "assessment", "scores"):

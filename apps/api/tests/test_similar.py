@@ -74,15 +74,16 @@ def test_an_account_without_a_workspace_sees_only_published_ideas(client, world)
         ({"title": ["en", "lista"]}, "title"),
     ],
 )
-def test_bad_questions_answer_422_in_ninjas_format(coach, world, body, field):
+def test_bad_questions_answer_422_in_the_error_format(coach, world, body, field):
     response = coach.post(SIMILAR, body)
     assert response.status_code == 422
-    errors = response.json()["detail"]
-    assert errors and all({"loc", "msg", "type"} <= set(e) for e in errors)
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
     if field is None:
-        assert "title or a text" in errors[0]["msg"]
+        (messages,) = error["fields"].values()
+        assert "title or a text" in messages[0]
     else:
-        assert [e["loc"][-1] for e in errors] == [field]
+        assert list(error["fields"]) == [field]
 
 
 def test_a_body_that_is_not_json_answers_400(client, world):
@@ -91,4 +92,4 @@ def test_a_body_that_is_not_json_answers_400(client, world):
         SIMILAR, "title=x", content_type="application/json", headers=caller.headers
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Cannot parse request body"}
+    assert response.json()["error"]["code"] == "bad_request"

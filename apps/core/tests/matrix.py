@@ -1018,6 +1018,41 @@ MATRIX.update(
             {actor: UNAUTHORIZED if actor not in LOGGED_IN else API_ANSWERED for actor in ACTORS},
             method="post",
         ),
+        # Moving: 404 for whoever may not see the idea, whatever the body; for the others
+        # the matrix's form data is no JSON (400). Who may move what, with JSON bodies, is
+        # in apps/api/tests/test_move.py.
+        "api-v1:idea-move": Route(
+            {
+                actor: API_ANSWERED if outcome is OK else outcome
+                for actor, outcome in _api(IDEA_READ).items()
+            },
+            method="post",
+            kwargs=_idea,
+        ),
+        # An idea's timeline for whoever may read the idea.
+        "api-v1:idea-timeline": Route(_api(IDEA_READ), kwargs=_idea),
+        # The process and the municipalities (an idea can go to any) for every account.
+        "api-v1:stages": Route(_api(signed_in(OK))),
+        "api-v1:municipalities": Route(_api(signed_in(OK))),
+        # The dashboard's statistics for anyone with a role, as the dashboard page.
+        "api-v1:statistics": Route(
+            _api(
+                expect(
+                    anonymous=LOGIN,
+                    submitter=LOGIN,
+                    coach=OK,
+                    other_coach=OK,
+                    process_leader=OK,
+                    communicator=OK,
+                    administrator=OK,
+                    manager=OK,
+                    employee=HIDDEN,
+                )
+            )
+        ),
+        # Public, as their pages: the public statistics and the showcase need no token.
+        "api-v1:statistics-public": Route(everyone(OK)),
+        "api-v1:showcase": Route(everyone(OK)),
         # The description of the API is public: it holds no data.
         "api-v1:openapi-json": Route(everyone(OK)),
         # Ninja's root pattern only lets it work out its own address; it answers 404.
@@ -1783,6 +1818,36 @@ MATRIX.update(
 )
 
 # --- Security: end of the block ------------------------------------------------------------
+
+
+# --- Handover (apps/handover): begin of the block kept by the handover work ---------------
+
+# The gap report is for the people who keep ideas owned: administrators and process leaders.
+HANDOVER_REPORT = {
+    **ADMINISTRATORS_ONLY,
+    "process_leader": OK,
+}
+
+MATRIX.update(
+    {
+        # The handover page of a person: administrators of the person's consortium.
+        "handover:person": Route(
+            ADMINISTRATORS_ONLY,
+            method="get+post",
+            kwargs=lambda s: {"person_id": s.world.other_coach.pk},
+        ),
+        "handover:orphans": Route(HANDOVER_REPORT),
+        # Kept by the handover work although the URL is in apps/organisations: the leave date.
+        "organisations:person_leave_date": Route(
+            ADMINISTRATORS_WRITE,
+            method="post",
+            kwargs=lambda s: {"person_id": s.world.other_coach.pk},
+            data=lambda s: {"leaves_on": "2030-01-31"},
+        ),
+    }
+)
+
+# --- Handover: end of the block ------------------------------------------------------------
 
 
 # --- Audit (apps/audit): begin of the block kept by the audit work ----------------------
