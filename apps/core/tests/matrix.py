@@ -1863,6 +1863,47 @@ MATRIX.update(
 # --- Audit: end of the block ---------------------------------------------------------------
 
 
+# --- Privacy (apps/privacy): begin of the block kept by the privacy work ----------------
+
+# Administrators export and erase people of their consortium and read the retention rules;
+# nobody else sees those pages (404), anonymous visitors go to the login page.
+PRIVACY_ADMIN = expect(
+    anonymous=LOGIN,
+    submitter=LOGIN,
+    coach=HIDDEN,
+    other_coach=HIDDEN,
+    process_leader=HIDDEN,
+    communicator=HIDDEN,
+    administrator=OK,
+    manager=HIDDEN,
+    employee=HIDDEN,
+)
+
+
+def _privacy_submitter_email(scene: Scene) -> dict:
+    return {"email": scene.idea.submitters.get(is_primary=True).email}
+
+
+MATRIX.update(
+    {
+        "privacy:notice": Route(everyone(OK)),
+        # Everyone with an account downloads their own data (the POST answers the ZIP).
+        "privacy:my_data": Route(signed_in(OK), method="get+post"),
+        "privacy:people": Route(PRIVACY_ADMIN, method="get+post", data=_privacy_submitter_email),
+        "privacy:person_export": Route(
+            {**PRIVACY_ADMIN, "administrator": WRITE}, method="post", data=_privacy_submitter_email
+        ),
+        # Without the confirmation box: the overview again (400), nobody is erased.
+        "privacy:person_erase": Route(
+            {**PRIVACY_ADMIN, "administrator": WRITE}, method="post", data=_privacy_submitter_email
+        ),
+        "privacy:retention": Route(PRIVACY_ADMIN),
+    }
+)
+
+# --- Privacy: end of the block ------------------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
