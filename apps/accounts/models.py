@@ -45,6 +45,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use Django admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set in advance by an administrator so the handover can be prepared; nothing happens
+    # automatically on the day (apps/handover/services.py explains why).
+    leaves_on = models.DateField(
+        _("leaves on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of work here, when known in advance."),
+    )
     preferred_language = models.CharField(
         _("language"), max_length=8, default="sv", choices=[("sv", "Svenska"), ("en", "English")]
     )

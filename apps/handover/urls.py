@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "handover"
-urlpatterns: list = []
+urlpatterns = [
+    path("people/<int:person_id>/", views.person, name="person"),
+    path("orphans/", views.orphans, name="orphans"),
+]

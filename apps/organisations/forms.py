@@ -76,3 +76,17 @@ class PeopleSearchForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A confirmation button; carries a refusal back to the page as an error."""
+
+
+class LeaveDateForm(forms.Form):
+    """The day a person leaves, set in advance so the handover is prepared in time."""
+
+    leaves_on = forms.DateField(
+        label=_("Leaves on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Administrators and process leaders are reminded 14 and 3 days before. Leave "
+            "empty when no date is planned."
+        ),
+    )

@@ -10,7 +10,6 @@ make a particular change (or None when the change may go ahead).
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .models import Membership, Organisation, Role
 from .selectors import Access
@@ -108,15 +107,15 @@ def person_deactivation_refusal(
     person,
     consortium_ids: Iterable[int],
     last_administrator_of: list[str],
-    open_ideas: list[str],
-    open_ideas_elsewhere: int,
+    held: str,
 ) -> str | None:
     """Why a person may not be deactivated, or None.
 
     Deactivation is global, so an administrator deactivates only people whose roles all
     lie in consortia they administer; nobody deactivates themselves; a consortium keeps
     an administrator; and nothing can be left without an owner (DESIGN.md §1, item 3),
-    so a person who owns open ideas hands them over first.
+    so a person who holds anything that must move (apps/handover/selectors.py) hands it
+    over first; `held` names what they hold, empty when nothing.
     """
     if actor_id == person.pk:
         return _("You cannot deactivate yourself.")
@@ -130,19 +129,9 @@ def person_deactivation_refusal(
             "%(person)s is the last administrator of %(consortia)s. Make someone else "
             "administrator first."
         ) % {"person": person, "consortia": ", ".join(last_administrator_of)}
-    if open_ideas or open_ideas_elsewhere:
-        listed = list(open_ideas)
-        if open_ideas_elsewhere:
-            listed.append(
-                ngettext(
-                    "%(count)d idea in another consortium",
-                    "%(count)d ideas in other consortia",
-                    open_ideas_elsewhere,
-                )
-                % {"count": open_ideas_elsewhere}
-            )
+    if held:
         return _(
-            "%(person)s owns open ideas: %(ideas)s. Nothing can be left without an owner, "
-            "so give these ideas a new owner first."
-        ) % {"person": person, "ideas": "; ".join(listed)}
+            "%(person)s still holds %(held)s. Nothing can be left without an owner, so "
+            "hand these over to a successor first."
+        ) % {"person": person, "held": held}
     return None

@@ -12,6 +12,7 @@ the one place to switch over.
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
+from apps.handover.selectors import Holdings, holdings_of
 
 from . import policies
 from .models import Membership, Organisation, Role
@@ -27,7 +29,6 @@ from .selectors import (
     access_for,
     consortium_ids_of,
     open_ideas_in,
-    open_ideas_owned_by,
     other_active_administrators,
 )
 
@@ -281,11 +282,11 @@ class DeactivationCheck:
     """What stands in the way of deactivating a person, for the confirmation page."""
 
     refusal: str | None
-    open_ideas: list
+    holdings: Holdings
 
 
 def person_deactivation_check(*, actor: User, person: User) -> DeactivationCheck:
-    """Read-only: would `person_deactivate` go ahead, and which open ideas do they own?"""
+    """Read-only: would `person_deactivate` go ahead, and what do they still hold?"""
     access = access_for(actor)
     consortium_ids = consortium_ids_of(person)
     _require(policies.can_see_person(access, consortium_ids))
@@ -296,18 +297,16 @@ def person_deactivation_check(*, actor: User, person: User) -> DeactivationCheck
         ).select_related("organisation", "user"):
             if other_active_administrators(membership) == 0:
                 last_of.append(membership.organisation.name)
-    owned = list(open_ideas_owned_by(person).select_related("consortium"))
-    visible = [i for i in owned if policies.administers_consortium(access, i.consortium_id)]
+    holdings = holdings_of(person)
     refusal = policies.person_deactivation_refusal(
         access,
         actor_id=actor.pk,
         person=person,
         consortium_ids=consortium_ids,
         last_administrator_of=last_of,
-        open_ideas=[f"{idea.reference} {idea.title}" for idea in visible],
-        open_ideas_elsewhere=len(owned) - len(visible),
+        held=holdings.summary(),
     )
-    return DeactivationCheck(refusal=refusal, open_ideas=visible)
+    return DeactivationCheck(refusal=refusal, holdings=holdings)
 
 
 @transaction.atomic
@@ -315,8 +314,10 @@ def person_deactivate(*, actor: User, person: User) -> User:
     """Deactivate a person: they can no longer log in and their roles stop counting.
 
     Refused for oneself, for someone who also holds roles in another consortium, for the
-    last administrator of a consortium, and for anyone who owns open ideas, since nothing
-    can be left without an owner (handing over is a later issue).
+    last administrator of a consortium, and for anyone who still holds something that
+    must move (open ideas, assessments, referrals, meetings, action items, adoptions…),
+    since nothing can be left without an owner: apps.handover hands it over first, and
+    calls this in the same transaction when asked to deactivate too.
     """
     # Lock the administrator rows the last-administrator check reads.
     list(
@@ -333,4 +334,19 @@ def person_deactivate(*, actor: User, person: User) -> User:
     account_services.user_deactivate(user=person)
     _forget_access(person)
     _record("person deactivated", actor=actor, target=person.email)
+    return person
+
+
+@transaction.atomic
+def person_set_leave_date(*, actor: User, person: User, leaves_on: date | None) -> User:
+    """Set (or clear) the day a person leaves. Nothing happens automatically on that day:
+    the reminders of apps.handover ask for the handover, an administrator makes it."""
+    _require(policies.can_see_person(access_for(actor), consortium_ids_of(person)))
+    if not person.is_active:
+        raise ValidationError(
+            {"leaves_on": _("%(person)s is already deactivated.") % {"person": person}}
+        )
+    person.leaves_on = leaves_on
+    person.save(update_fields=["leaves_on"])
+    _record("leave date set", actor=actor, target=person.email, role=str(leaves_on or "-"))
     return person

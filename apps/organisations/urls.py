@@ -21,5 +21,6 @@ urlpatterns = [
         views.role_revoke,
         name="role_revoke",
     ),
+    path("people/<int:person_id>/leave-date/", views.person_leave_date, name="person_leave_date"),
     path("people/<int:person_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
 ]

@@ -16,9 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.handover.selectors import holdings_of
+
 from . import policies, services
 from .forms import (
     ConfirmForm,
+    LeaveDateForm,
     PeopleSearchForm,
     PersonForm,
     RoleGrantForm,
@@ -218,11 +221,13 @@ def _person_page(
     *,
     grant_form: RoleGrantForm | None = None,
     revoke_form: ConfirmForm | None = None,
+    leave_form: LeaveDateForm | None = None,
 ) -> HttpResponse:
     grant_form = grant_form or RoleGrantForm(
         organisations=organisations_for_role_grant(request.user)
     )
     revoke_form = revoke_form or ConfirmForm()
+    leave_form = leave_form or LeaveDateForm(initial={"leaves_on": person.leaves_on})
     return render(
         request,
         "organisations/person_detail.html",
@@ -231,9 +236,11 @@ def _person_page(
             "memberships": person.scoped_memberships,
             "grant_form": grant_form,
             "revoke_form": revoke_form,
+            "leave_form": leave_form,
+            "holdings": holdings_of(person),
             "is_self": person.pk == request.user.pk,
         },
-        status=_status(grant_form, revoke_form),
+        status=_status(grant_form, revoke_form, leave_form),
     )
 
 
@@ -298,6 +305,28 @@ def role_revoke(request: HttpRequest, person_id: int, membership_id: int) -> Htt
     if people_administered_by(request.user).filter(pk=person.pk).exists():
         return redirect("organisations:person_detail", person_id=person.pk)
     return redirect("organisations:people")
+
+
+@login_required
+@require_POST
+def person_leave_date(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Set or clear the day the person leaves (the form is on their page)."""
+    _require_admin(request)
+    person = person_for_admin(request.user, person_id)
+    form = LeaveDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_set_leave_date(
+                actor=request.user, person=person, leaves_on=form.cleaned_data["leaves_on"]
+            )
+        except ValidationError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request, _("The leave date of %(person)s was saved.") % {"person": person}
+            )
+            return redirect("organisations:person_detail", person_id=person.pk)
+    return _person_page(request, person, leave_form=form)
 
 
 @login_required
