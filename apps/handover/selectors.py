@@ -131,6 +131,8 @@ def describe(kind: str, item) -> str:
     idea = idea_of(kind, item)
     if idea is None or kind == "ideas":
         return str(item)
+    if kind == "referrals":  # its own name is "reference → recipient"
+        return f"{idea.reference}: {item.question[:80]}"
     return f"{idea.reference}: {item}"
 
 

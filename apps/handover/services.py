@@ -9,7 +9,7 @@ taken in time.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -257,18 +257,27 @@ def _reminder_recipients(person: User) -> list[User]:
     )
 
 
-def remind_upcoming_leavers() -> int:
+def remind_upcoming_leavers(*, now: datetime | None = None) -> int:
     """Periodic job: 14 and 3 days before a person's leave date, while they still hold
-    anything, email their consortium's administrators and process leaders. Each reminder
-    is sent once (LeaveReminder), however often the job runs. Returns how many people
-    were reminded about. Deactivates nobody (see the module docstring)."""
-    today = timezone.localdate()
+    anything, email their consortium's administrators and process leaders.
+
+    A reminder is due once the leave date is that close; each is sent once
+    (LeaveReminder), however often the job runs, and a missed run catches up. Only the
+    nearest reminder is sent (a date set 2 days ahead gets the 3-day one, not both).
+    Returns how many reminders were sent. Deactivates nobody (see the module docstring).
+    """
+    today = timezone.localdate(now or timezone.now())
     reminded = 0
-    for days in REMINDER_DAYS:
-        leaves_on = today + timedelta(days=days)
-        for person in User.objects.filter(is_active=True, leaves_on=leaves_on):
-            if _remind_about(person=person, days=days):
-                reminded += 1
+    people = User.objects.filter(
+        is_active=True,
+        leaves_on__gte=today,
+        leaves_on__lte=today + timedelta(days=max(REMINDER_DAYS)),
+    )
+    for person in people:
+        days_left = (person.leaves_on - today).days
+        days = min(d for d in REMINDER_DAYS if d >= days_left)
+        if _remind_about(person=person, days=days):
+            reminded += 1
     return reminded
 
 

@@ -40,7 +40,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
                 deactivate=form.cleaned_data["deactivate"],
             )
         except ValidationError as error:
-            for kind, problems in getattr(error, "error_dict", {None: error.error_list}).items():
+            by_kind = error.error_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for kind, problems in by_kind.items():
                 name = field_name(kind) if kind and field_name(kind) in form.fields else None
                 form.add_error(name, problems)
         else:

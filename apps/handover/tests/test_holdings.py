@@ -24,7 +24,7 @@ def _user_foreign_keys() -> set[str]:
 def test_every_foreign_key_to_the_user_is_decided_once():
     decided = set(MUST_MOVE.values()) | set(MAY_STAY)
     undecided = _user_foreign_keys() - decided
-    assert not undecided, f"Decide in apps/handover/selectors.py: must move or may stay? {undecided}"
+    assert not undecided, f"Decide in handover/selectors.py: move or stay? {undecided}"
     assert not set(MUST_MOVE.values()) & set(MAY_STAY)
     gone = decided - _user_foreign_keys()
     assert not gone, f"No longer a foreign key to the user: {gone}"
