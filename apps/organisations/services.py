@@ -4,10 +4,12 @@ Each write is one transaction that checks the rule in policies.py first. A rule 
 "not yours" raises PermissionDenied (views have already answered 404 by then); a refused
 change raises ValidationError with a message for the administrator.
 
-Audit: there is no audit model yet. Role changes (and the other administrative writes)
-are recorded with the standard logging module at INFO, naming actor, target, role and
-organisation. A later issue adds the audit log (AuditEvent, DESIGN.md §4); `_record` is
-the one place to switch over.
+Audit: role grants and revocations and a person's deactivation reach the audit log
+(apps.audit) through its signals on Membership and User, whoever makes the change, so these
+services do not call `audit_record` for them (that would record each event twice). The
+other administrative writes here (organisations added, changed, deactivated; people added;
+leave dates) have no kind in the audit log yet; `_record` writes them to the standard log
+at INFO, naming actor, target, role and organisation.
 """
 
 import logging
@@ -36,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 
 def _record(event: str, *, actor: User, target: object, role: str = "", organisation=None):
-    """Write one administrative change to the log (until the audit log exists)."""
+    """Write an administrative change the audit log has no kind for to the standard log."""
     logger.info(
         "%s: actor=%s (id %s) target=%s role=%s organisation=%s (id %s)",
         event,

@@ -88,6 +88,9 @@ def test_with_a_successor_every_item_moves_and_the_timeline_says_so(world):
     assert event.subject.user_id == leaver.person.pk
     assert event.actor.user_id == world.administrator.pk
     assert event.detail["ideas"] == {"count": 2, "to_user_ids": [successor.pk]}
+    # The deactivation is recorded once (by the audit app's signal), not twice.
+    deactivations = AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSON_DEACTIVATED)
+    assert [e.subject.user_id for e in deactivations] == [leaver.person.pk]
 
 
 def test_one_successor_per_group(world):
