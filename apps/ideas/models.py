@@ -274,6 +274,10 @@ class TimelineEntry(models.Model):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # An idea's timeline in order: the statistics' lead time walks it per idea.
+            models.Index(fields=["idea", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.idea.reference}: {self.get_kind_display()}"

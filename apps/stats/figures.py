@@ -17,6 +17,7 @@ Conventions shared by all figures:
 """
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -311,6 +313,60 @@ def ideas_per_1000(*, filters: Filters) -> Table:
 # --- 3. Lead time per stage ------------------------------------------------------------------
 
 
+def _stays(filters: Filters, *, stage_ids: list[int]) -> list[tuple[int, timedelta]]:
+    """(stage left, length) of every stay in one of `stage_ids` that ended in the period.
+
+    One pass over the timeline of the ideas that left a stage in the period, in each
+    idea's order: a running MAX() per stage, over a window that ends at the move and takes
+    in entries made at the same moment (the default RANGE frame), gives exactly "the latest
+    entry into S at or before the move" for every stage S at once; the move then picks the
+    column of the stage it left. Entries after the period cannot begin a stay that ended
+    in it, so they are left out before the window.
+    """
+    if not stage_ids:
+        return []
+    start, end = _period(filters)
+    moves_in_period = Q(
+        kind=TimelineEntry.Kind.STAGE_CHANGED, created_at__gte=start, created_at__lt=end
+    )
+    ideas_that_moved = (
+        TimelineEntry.objects.filter(
+            moves_in_period, _idea_scope(filters), from_stage_id__in=stage_ids
+        )
+        .order_by()
+        .values("idea_id")
+    )
+    latest_entry_into = {
+        stage_id: Window(
+            Max(Case(When(to_stage_id=stage_id, then=F("created_at")))),
+            partition_by=[F("idea_id")],
+            order_by=[F("created_at").asc()],
+        )
+        for stage_id in stage_ids
+    }
+    # The length is worked out inside each branch, so every window is written (and
+    # computed) once; it is NULL for entries that are no move out of a stage in question.
+    length = Case(
+        *(
+            When(
+                moves_in_period & Q(from_stage_id=stage_id),
+                then=ExpressionWrapper(F("created_at") - window, DurationField()),
+            )
+            for stage_id, window in latest_entry_into.items()
+        ),
+        output_field=DurationField(),
+    )
+    return list(
+        TimelineEntry.objects.filter(
+            idea_id__in=ideas_that_moved, kind__in=ENTRY_KINDS, created_at__lt=end
+        )
+        .annotate(length=length)
+        .filter(length__isnull=False)
+        .values_list("from_stage_id", "length")
+        .order_by()
+    )
+
+
 def lead_time(*, filters: Filters) -> Table:
     """Time spent in each stage, for stays that ended in the period.
 
@@ -320,43 +376,10 @@ def lead_time(*, filters: Filters) -> Table:
     calendar days. Per stage: the number of stays, their median and 90th percentile
     (nearest-rank, see the module docstring).
     """
-    start, end = _period(filters)
     stages, stage_of = _stages(filters)
-    # The latest entry into the stage left. Written so that both planners find it through
-    # the idea's few entries: with ORDER BY … LIMIT 1 SQLite walked the created_at index,
-    # and on a bare to_stage_id it took that index (every entry into the stage); "+ 0"
-    # makes the stage comparison unindexable, so the idea_id index is the one left.
-    began = Subquery(
-        TimelineEntry.objects.alias(
-            entered_stage_id=ExpressionWrapper(F("to_stage_id") + Value(0), IntegerField())
-        )
-        .filter(
-            idea_id=OuterRef("idea_id"),
-            kind__in=ENTRY_KINDS,
-            entered_stage_id=OuterRef("from_stage_id"),
-            created_at__lte=OuterRef("created_at"),
-        )
-        .order_by()
-        .values("idea_id")
-        .annotate(latest=Max("created_at"))
-        .values("latest")
-    )
-    stays = (
-        TimelineEntry.objects.filter(
-            _idea_scope(filters),
-            kind=TimelineEntry.Kind.STAGE_CHANGED,
-            from_stage__isnull=False,
-            created_at__gte=start,
-            created_at__lt=end,
-        )
-        .annotate(began=began)
-        .filter(began__isnull=False)
-        .annotate(length=ExpressionWrapper(F("created_at") - F("began"), DurationField()))
-        .values_list("from_stage_id", "length")
-        .order_by()
-    )
+    shown = [pk for pk, stage in stage_of.items() if not stage.is_outcome]
     lengths: dict[str, list[timedelta]] = {}
-    for stage_id, length in stays:
+    for stage_id, length in _stays(filters, stage_ids=shown):
         lengths.setdefault(stage_of[stage_id].key, []).append(length)
     rows = []
     for stage in stages:
@@ -405,42 +428,70 @@ def lead_time(*, filters: Filters) -> Table:
 # --- 4. Where ideas wait now -----------------------------------------------------------------
 
 
-def _waiting_rows(groups: dict, labels: list[tuple[object, str]]) -> list[tuple]:
+#: One group of open ideas, independent of the clock: how many, when the median one (by
+#: nearest rank of the time waited) entered its stage, and when the longest-waiting did.
+WaitingGroup = tuple[int, datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The open ideas in scope grouped by stage key and by municipality id. Kept as the
+    moments the ideas entered their stage, so the days waited are worked out from the
+    clock at the moment the table is shown (and a kept copy never goes stale)."""
+
+    by_stage: dict[str, WaitingGroup]
+    by_municipality: dict[int, WaitingGroup]
+
+
+def _waiting_groups(entered: dict[object, list[datetime]]) -> dict[object, WaitingGroup]:
+    groups = {}
+    for group, moments in entered.items():
+        # The longest waits entered first: time waited ascending is entry descending.
+        moments.sort(reverse=True)
+        groups[group] = (len(moments), nearest_rank(moments, 50), moments[-1])
+    return groups
+
+
+def waiting(*, filters: Filters) -> Waiting:
+    """Every open idea in scope (now in a stage that is not an outcome), grouped."""
+    _stages_in_order, stage_of = _stages(filters)
+    by_stage: dict[str, list[datetime]] = {}
+    by_municipality: dict[int, list[datetime]] = {}
+    for stage_id, municipality_id, entered in (
+        _ideas(filters)
+        .filter(stage__is_outcome=False)
+        .values_list("stage_id", "municipality_id", "stage_entered_at")
+        .order_by()
+    ):
+        by_stage.setdefault(stage_of[stage_id].key, []).append(entered)
+        by_municipality.setdefault(municipality_id, []).append(entered)
+    return Waiting(_waiting_groups(by_stage), _waiting_groups(by_municipality))
+
+
+def _waiting_rows(
+    groups: dict[object, WaitingGroup], labels: list[tuple[object, str]], now: datetime
+) -> list[tuple]:
     rows = []
     for group, label in labels:
-        values = sorted(groups.get(group, []))
-        rows.append(
-            (
-                label,
-                len(values),
-                _days(nearest_rank(values, 50)),
-                _days(values[-1]) if values else None,
-            )
-        )
+        if group in groups:
+            count, median_entered, first_entered = groups[group]
+            rows.append((label, count, _days(now - median_entered), _days(now - first_entered)))
+        else:
+            rows.append((label, 0, None, None))
     return rows
 
 
-def _open_ideas_waiting(filters: Filters) -> list[tuple[int, int, timedelta]]:
-    """(stage id, municipality id, time in the stage now) of every open idea in scope."""
-    now = timezone.now()
-    return list(
-        _ideas(filters)
-        .filter(stage__is_outcome=False)
-        .annotate(waiting=ExpressionWrapper(Value(now) - F("stage_entered_at"), DurationField()))
-        .values_list("stage_id", "municipality_id", "waiting")
-        .order_by()
-    )
-
-
-def waiting_now(*, filters: Filters) -> Table:
+def waiting_now(*, filters: Filters, open_ideas: Waiting | None = None) -> Table:
     """Open ideas (now in a stage that is not an outcome) per stage: how many, and the
     median and longest time they have been in that stage now, in days. The period does
     not apply: this is the situation today."""
-    stages, stage_of = _stages(filters)
-    groups: dict[str, list[timedelta]] = {}
-    for stage_id, _municipality, waiting in _open_ideas_waiting(filters):
-        groups.setdefault(stage_of[stage_id].key, []).append(waiting)
-    rows = _waiting_rows(groups, [(s.key, s.name) for s in stages if not s.is_outcome])
+    stages, _stage_of = _stages(filters)
+    open_ideas = open_ideas or waiting(filters=filters)
+    rows = _waiting_rows(
+        open_ideas.by_stage,
+        [(s.key, s.name) for s in stages if not s.is_outcome],
+        timezone.now(),
+    )
     busiest = max(rows, key=lambda row: row[1], default=None)
     if busiest and busiest[1]:
         summary = _(
@@ -468,13 +519,15 @@ def waiting_now(*, filters: Filters) -> Table:
     )
 
 
-def waiting_by_municipality(*, filters: Filters) -> Table:
+def waiting_by_municipality(*, filters: Filters, open_ideas: Waiting | None = None) -> Table:
     """Open ideas per municipality: how many, and the median and longest time they have
     been in their current stage, in days. Today's situation."""
-    groups: dict[int, list[timedelta]] = {}
-    for _stage, municipality_id, waiting in _open_ideas_waiting(filters):
-        groups.setdefault(municipality_id, []).append(waiting)
-    rows = _waiting_rows(groups, [(m.pk, m.name) for m in _municipalities(filters)])
+    open_ideas = open_ideas or waiting(filters=filters)
+    rows = _waiting_rows(
+        open_ideas.by_municipality,
+        [(m.pk, m.name) for m in _municipalities(filters)],
+        timezone.now(),
+    )
     longest = max((row for row in rows if row[1]), key=lambda row: row[3], default=None)
     if longest:
         summary = _("The longest wait is in %(municipality)s: %(days)s days in the same stage.") % {
@@ -513,21 +566,33 @@ def _outcome_moves(filters: Filters):
     )
 
 
-def outcomes(*, filters: Filters) -> Table:
+#: Moves to an outcome in the period: (outcome stage id, reason text, how many).
+OutcomeMoves = list[tuple[int, str, int]]
+
+
+def outcome_moves(*, filters: Filters) -> OutcomeMoves:
+    """Moves to an outcome in the period, counted per outcome stage and reason text in
+    the database: the one read behind both `outcomes` and `outcome_reasons`."""
+    return list(
+        _outcome_moves(filters)
+        .values("to_stage_id", "body")
+        .annotate(moves=Count("pk"))
+        .values_list("to_stage_id", "body", "moves")
+        .order_by()
+    )
+
+
+def outcomes(*, filters: Filters, moves: OutcomeMoves | None = None) -> Table:
     """Moves to an outcome (implemented, closed, parked, handed over) made in the period,
     per outcome, and how many of them gave a reason. A reason is free text written with
     the move (the timeline entry's body), so only whether one was given is counted here;
     `outcome_reasons` lists the texts for the dashboard."""
     stages, stage_of = _stages(filters)
     counts: dict[str, list[int]] = {}
-    for row in (
-        _outcome_moves(filters)
-        .values("to_stage_id")
-        .annotate(moves=Count("pk"), with_reason=Count("pk", filter=~Q(body="")))
-    ):
-        total = counts.setdefault(stage_of[row["to_stage_id"]].key, [0, 0])
-        total[0] += row["moves"]
-        total[1] += row["with_reason"]
+    for stage_id, body, count in outcome_moves(filters=filters) if moves is None else moves:
+        total = counts.setdefault(stage_of[stage_id].key, [0, 0])
+        total[0] += count
+        total[1] += count if body else 0
     rows = tuple(
         (stage.name, *counts.get(stage.key, [0, 0])) for stage in stages if stage.is_outcome
     )
@@ -561,21 +626,21 @@ def outcomes(*, filters: Filters) -> Table:
 REASONS_PER_OUTCOME = 10
 
 
-def outcome_reasons(*, filters: Filters) -> Table:
+def outcome_reasons(*, filters: Filters, moves: OutcomeMoves | None = None) -> Table:
     """The reasons given with moves to an outcome in the period, per outcome: identical
     texts (ignoring case and surrounding space) are counted together, the most frequent
     first, at most REASONS_PER_OUTCOME per outcome. Free text: for the dashboard only,
     never on the public page."""
     stages, stage_of = _stages(filters)
     grouped: dict[str, dict[str, list]] = {}
-    for stage_id, body in (
-        _outcome_moves(filters).exclude(body="").values_list("to_stage_id", "body")
-    ):
+    for stage_id, body, count in outcome_moves(filters=filters) if moves is None else moves:
+        if not body:
+            continue
         text = " ".join(body.split())
         entry = grouped.setdefault(stage_of[stage_id].key, {}).setdefault(
             text.casefold(), [text, 0]
         )
-        entry[1] += 1
+        entry[1] += count
     rows = []
     for stage in stages:
         reasons = sorted(grouped.get(stage.key, {}).values(), key=lambda r: (-r[1], r[0]))
@@ -874,33 +939,66 @@ def training_participation(*, filters: Filters) -> Table:
 # --- All of them -----------------------------------------------------------------------------
 
 
-def dashboard_tables(*, filters: Filters) -> list[Table]:
-    """Every statistic, in the dashboard's order."""
+#: The dashboard's tables that change only when the data they read changes (or, for the
+#: referrals' "overdue", with the date), plus the open ideas' clock-independent groups.
+#: apps.stats.selectors keeps them under a data version; see `dashboard_tables`.
+Settled = dict[str, object]
+
+
+def settled(*, filters: Filters, public: bool = False) -> Settled:
+    """Everything of the dashboard (or of the public page) that does not depend on the
+    clock or on trainings, each read once: the open ideas and the outcome moves are
+    shared by the two tables that show them."""
+    moves = outcome_moves(filters=filters)
+    parts: Settled = {
+        "funnel": funnel(filters=filters),
+        "ideas_per_1000": ideas_per_1000(filters=filters),
+        "lead_time": lead_time(filters=filters),
+        "waiting": waiting(filters=filters),
+        "outcomes": outcomes(filters=filters, moves=moves),
+        "benefits_realised": benefits_realised(filters=filters),
+    }
+    if public:
+        parts["adoptions_by_stage"] = adoptions_by_stage(filters=filters)
+    else:
+        parts["outcome_reasons"] = outcome_reasons(filters=filters, moves=moves)
+        parts["referral_times"] = referral_times(filters=filters)
+        parts["adoptions_per_solution"] = adoptions_per_solution(filters=filters)
+    return parts
+
+
+def dashboard_tables(*, filters: Filters, parts: Settled | None = None) -> list[Table]:
+    """Every statistic, in the dashboard's order. `parts` is what `settled` gave for the
+    same filters, language and day (computed now when left out); the times open ideas
+    have waited are worked out from the clock and trainings are read afresh each time."""
+    parts = parts or settled(filters=filters)
     return [
-        funnel(filters=filters),
-        ideas_per_1000(filters=filters),
-        lead_time(filters=filters),
-        waiting_now(filters=filters),
-        waiting_by_municipality(filters=filters),
-        outcomes(filters=filters),
-        outcome_reasons(filters=filters),
-        referral_times(filters=filters),
-        adoptions_per_solution(filters=filters),
-        benefits_realised(filters=filters),
+        parts["funnel"],
+        parts["ideas_per_1000"],
+        parts["lead_time"],
+        waiting_now(filters=filters, open_ideas=parts["waiting"]),
+        waiting_by_municipality(filters=filters, open_ideas=parts["waiting"]),
+        parts["outcomes"],
+        parts["outcome_reasons"],
+        parts["referral_times"],
+        parts["adoptions_per_solution"],
+        parts["benefits_realised"],
         training_participation(filters=filters),
     ]
 
 
-def public_tables(*, filters: Filters) -> list[Table]:
+def public_tables(*, filters: Filters, parts: Settled | None = None) -> list[Table]:
     """The statistics the public may see: aggregates only. Nothing per person, no idea
-    titles or references, no solution names, no free-text reasons."""
+    titles or references, no solution names, no free-text reasons. `parts` as for
+    `dashboard_tables`, from `settled(public=True)`."""
+    parts = parts or settled(filters=filters, public=True)
     return [
-        funnel(filters=filters),
-        ideas_per_1000(filters=filters),
-        lead_time(filters=filters),
-        waiting_now(filters=filters),
-        outcomes(filters=filters),
-        adoptions_by_stage(filters=filters),
-        benefits_realised(filters=filters),
+        parts["funnel"],
+        parts["ideas_per_1000"],
+        parts["lead_time"],
+        waiting_now(filters=filters, open_ideas=parts["waiting"]),
+        parts["outcomes"],
+        parts["adoptions_by_stage"],
+        parts["benefits_realised"],
         training_participation(filters=filters),
     ]

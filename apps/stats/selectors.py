@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from apps.organisations.models import Organisation
 from apps.organisations.selectors import access_for, workspace_consortium_ids
 
-from . import figures, policies
+from . import caching, figures, policies
 from .forms import StatisticsFilterForm
 from .tables import Filters, Table
 
@@ -151,8 +151,11 @@ def dashboard_filters_for(user, data: QueryDict) -> Filters:
 
 
 def dashboard_tables(filters: Filters) -> list[Table]:
-    """Every statistic of the dashboard, over filters already narrowed by this module."""
-    return figures.dashboard_tables(filters=filters)
+    """Every statistic of the dashboard, over filters already narrowed by this module.
+    What does not depend on the clock is kept under a data version (apps.stats.caching),
+    so it is reused only while recomputing would give the same figures."""
+    parts = caching.kept("dashboard", filters, lambda: figures.settled(filters=filters))
+    return figures.dashboard_tables(filters=filters, parts=parts)
 
 
 def _one(tables: list[Table], slug: str) -> Table:
@@ -169,7 +172,13 @@ def dashboard_table(filters: Filters, slug: str) -> Table:
 
 def key_figures(filters: Filters) -> dict[int, list[tuple[str, str]]]:
     """The headline figures, as of today, of each consortium in the (narrowed) filters."""
-    return {pk: figures.key_figures(consortium_id=pk) for pk in sorted(filters.consortium_ids)}
+    return caching.kept(
+        "key_figures",
+        filters,
+        lambda: {
+            pk: figures.key_figures(consortium_id=pk) for pk in sorted(filters.consortium_ids)
+        },
+    )
 
 
 # --- The public page ----------------------------------------------------------------------
@@ -212,8 +221,10 @@ def public_filters_for(data: QueryDict) -> Filters:
 
 
 def public_tables(filters: Filters) -> list[Table]:
-    """The public statistics: aggregates only (the figures module guarantees it)."""
-    return figures.public_tables(filters=filters)
+    """The public statistics: aggregates only (the figures module guarantees it). Kept
+    like the dashboard's (see `dashboard_tables`)."""
+    parts = caching.kept("public", filters, lambda: figures.settled(filters=filters, public=True))
+    return figures.public_tables(filters=filters, parts=parts)
 
 
 def public_table(filters: Filters, slug: str) -> Table:
