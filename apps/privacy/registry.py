@@ -30,6 +30,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DELETE = "delete"
@@ -64,8 +65,12 @@ class Person:
     def terms(self) -> list[str]:
         """What erasure looks for in free text: full names, addresses and phone numbers
         (never single words, which would hit other people)."""
-        found = {t for t in self.names | self.emails | self.phones if len(t) >= 4}
-        return sorted(found, key=len, reverse=True)
+        # A one-word name ("Anna") would also hit every other Anna in the texts, so only
+        # names of two words or more are searched; fields holding the name are replaced
+        # whatever its length.
+        names = {n for n in self.names if len(n.split()) >= 2 and len(n) >= 4}
+        phones = {p for p in self.phones if sum(c.isdigit() for c in p) >= 6}
+        return sorted(names | self.emails | phones, key=len, reverse=True)
 
     @property
     def label(self) -> str:
@@ -185,7 +190,7 @@ def _sessions(person: Person, label: str) -> QuerySet:
         return Session.objects.none()
     keys = [
         s.session_key
-        for s in Session.objects.all()
+        for s in Session.objects.filter(expire_date__gte=timezone.now())
         if str(s.get_decoded().get(SESSION_KEY)) == str(person.user.pk)
     ]
     return Session.objects.filter(session_key__in=keys)

@@ -12,6 +12,14 @@ from . import policies
 from .registry import Person, records
 
 
+def email_q_for(emails, lookup: str = "email") -> Q:
+    """Rows whose `lookup` is one of `emails`, in any case (no rows for no address)."""
+    q = Q(pk__in=[])
+    for address in emails:
+        q |= Q(**{f"{lookup}__iexact": address})
+    return q
+
+
 def person_for(*, user: User | None = None, email: str = "") -> Person:
     """The person behind an account or an address: the account (found by its address too),
     every address of theirs, and every name they handed ideas in or took part under."""
@@ -50,6 +58,13 @@ def person_for(*, user: User | None = None, email: str = "") -> Person:
         for address in emails:
             q |= Q(email__iexact=address)
         names.update(n.strip() for n in model.objects.filter(q).values_list("name", flat=True) if n)
+    phones.update(
+        phone.strip()
+        for phone in ExternalActor.objects.filter(email_q_for(emails)).values_list(
+            "phone", flat=True
+        )
+        if phone.strip()
+    )
     return Person(
         user=user,
         emails=frozenset(e for e in emails if e),
