@@ -724,12 +724,17 @@ def _imports_due(now: datetime) -> int:
 
 
 def _subscriptions_due(now: datetime) -> int:
+    """Sign-ups never confirmed (consent was never given) and subscriptions ended (consent
+    withdrawn), 30 days on."""
     from apps.newsletters.models import Subscriber
 
+    limit = now - timedelta(days=SUBSCRIPTION_DAYS)
     unconfirmed = Subscriber.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=now - timedelta(days=SUBSCRIPTION_DAYS)
-    ).exclude(status=Subscriber.Status.ACTIVE if hasattr(Subscriber.Status, "ACTIVE") else "")
-    left = Subscriber.objects.filter(unsubscribed_at__lt=now - timedelta(days=SUBSCRIPTION_DAYS))
+        status=Subscriber.Status.PENDING, confirmed_at__isnull=True, created_at__lt=limit
+    )
+    left = Subscriber.objects.filter(
+        status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=limit
+    )
     return (unconfirmed | left).delete()[1].get("newsletters.Subscriber", 0)
 
 

@@ -73,6 +73,20 @@ def test_the_worker_applies_the_retention_rules(world, settings):
 
 
 @pytest.mark.django_db
+def test_an_ended_subscription_goes_30_days_after_leaving(world):
+    now = timezone.now()
+    left = newsletter_services.subscriber_subscribe(consortium=world.consortium, email="ut@a.se")
+    newsletter_services.subscriber_confirm(subscriber=left)
+    newsletter_services.subscriber_unsubscribe(subscriber=left)
+    Subscriber.objects.filter(pk=left.pk).update(unsubscribed_at=now - timedelta(days=29))
+    services.retention_run(now=now)
+    assert Subscriber.objects.filter(pk=left.pk).exists()
+    Subscriber.objects.filter(pk=left.pk).update(unsubscribed_at=now - timedelta(days=31))
+    services.retention_run(now=now)
+    assert not Subscriber.objects.filter(pk=left.pk).exists()
+
+
+@pytest.mark.django_db
 def test_a_second_run_finds_nothing_and_records_nothing(world):
     _due_and_not_due(world)
     now = timezone.now()
