@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.translation import get_language
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 
 from apps.ideas import services as idea_services
 from apps.ideas.forms import IdeaSubmissionForm
@@ -240,7 +240,7 @@ def create_idea(request: HttpRequest, payload: IdeaIn):
         "stage": _stage(idea.stage),
         "created": result.created,
     }
-    return (201 if result.created else 200), receipt
+    return Status(201 if result.created else 200, receipt)
 
 
 # Before /ideas/{reference}: Django tries the patterns in order, and "similar" would
