@@ -756,9 +756,14 @@ def _adoption_columns() -> tuple[Column, ...]:
     return tuple(Column(stage.value, str(stage.label), numeric=True) for stage in _ADOPTION_STAGES)
 
 
+#: A consortium offers hundreds or thousands of solutions; the page lists the most adopted.
+SOLUTIONS_ON_PAGE = 25
+
+
 def adoptions_per_solution(*, filters: Filters) -> Table:
     """Every solution offered from an idea in scope, with its adoptions by other
-    municipalities per adoption stage as they are today (the period does not apply)."""
+    municipalities per adoption stage as they are today (the period does not apply), most
+    adopted first; the page shows the first SOLUTIONS_ON_PAGE, the downloads all."""
     by_stage = {
         f"n_{stage.value}": Count("adoptions", filter=Q(adoptions__stage=stage))
         for stage in _ADOPTION_STAGES
@@ -766,8 +771,8 @@ def adoptions_per_solution(*, filters: Filters) -> Table:
     solutions = (
         Solution.objects.filter(_idea_scope(filters))
         .values("pk", "title", "idea__municipality__name")
-        .annotate(**by_stage)
-        .order_by("title", "pk")
+        .annotate(**by_stage, adoptions_total=Count("adoptions"))
+        .order_by("-adoptions_total", "title", "pk")
     )
     rows = tuple(
         (
@@ -797,7 +802,8 @@ def adoptions_per_solution(*, filters: Filters) -> Table:
         ),
         rows=rows,
         chart=Chart(kind="bar", label_column="solution", value_column="total"),
-        note=_("Today's situation; the period does not apply."),
+        note=_("Today's situation; the period does not apply. Most adopted first."),
+        page_rows=SOLUTIONS_ON_PAGE,
     )
 
 

@@ -6,7 +6,7 @@ beside the chart, and exports exactly the same rows as CSV or XLSX, so what a re
 prints and downloads is always the same figure.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -46,6 +46,20 @@ class Table:
     chart: Chart | None = None
     #: Said under the table: how the figure is computed, what is left out.
     note: str = ""
+    #: A long table (one row per solution, say) shows only its first rows on the page and
+    #: in the chart; the downloads always hold every row. None shows all.
+    page_rows: int | None = None
+
+    def on_page(self) -> "Table":
+        """The table as the page shows it: at most `page_rows` rows."""
+        if self.page_rows is None or len(self.rows) <= self.page_rows:
+            return self
+        return replace(self, rows=self.rows[: self.page_rows])
+
+    @property
+    def rows_left_out(self) -> int:
+        """How many rows the page leaves out (they are in the downloads)."""
+        return len(self.rows) - len(self.on_page().rows)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def stats_chart(table: Table) -> SafeString:
-    """The table's SVG chart (empty for a table without one)."""
-    return chart_for(table)
+    """The table's SVG chart (empty for a table without one), of the rows the page shows."""
+    return chart_for(table.on_page())
 
 
 @register.simple_tag
@@ -23,5 +23,5 @@ def stats_rows(table: Table) -> list[list[dict]]:
             {"text": format_cell(value, column), "numeric": column.numeric}
             for value, column in zip(row, table.columns, strict=True)
         ]
-        for row in table.rows
+        for row in table.on_page().rows
     ]

@@ -165,3 +165,24 @@ def test_a_chart_naming_a_missing_column_is_a_programming_error():
     )
     with pytest.raises(ValueError, match="nope"):
         bar_chart(broken)
+
+
+def test_a_long_table_shows_its_first_rows_on_the_page_and_keeps_all_for_downloads():
+    from apps.stats.templatetags.stats_tags import stats_chart, stats_rows
+
+    long = Table(
+        slug="long",
+        title="Long",
+        summary="Many rows",
+        columns=(Column("name", "Name"), Column("n", "N", numeric=True)),
+        rows=tuple((f"Row {i}", 100 - i) for i in range(40)),
+        chart=Chart(kind="bar", label_column="name", value_column="n"),
+        page_rows=25,
+    )
+    assert len(stats_rows(long)) == 25 and long.rows_left_out == 15
+    svg = parse(str(stats_chart(long)))
+    labels = [text.text for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Row 24" in labels and "Row 25" not in labels
+    assert len(long.rows) == 40  # what the exports write
+    short = Table(slug="s", title="S", summary="", columns=long.columns, rows=long.rows[:3])
+    assert short.on_page() is short and short.rows_left_out == 0
