@@ -27,7 +27,7 @@ recorded or uploaded is a record of who did something, which a handover must not
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -181,27 +181,52 @@ class Holdings:
         return "; ".join(parts)
 
 
-def open_assignments(person: User) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        assessor=person, submitted_at__isnull=True, round__closed_at__isnull=True
-    ).select_related("round__idea")
-
-
-def open_referrals_sent(person: User) -> QuerySet[Referral]:
-    return Referral.objects.filter(
-        created_by=person, answered_at__isnull=True, revoked_at__isnull=True
-    ).select_related("idea")
-
-
-def meetings_ahead(person: User) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.filter(organiser=person)
-        .filter(
-            Q(status=Meeting.Status.POLL)
-            | Q(status=Meeting.Status.BOOKED, booked_start__gte=timezone.now())
+def held(kind: str, people: list[int]) -> QuerySet:
+    """The items of one kind that the people (ids) hold and that must move."""
+    field_name = MUST_MOVE[kind].rpartition(".")[2]
+    mine = Q(**{f"{field_name}_id__in": people})
+    if kind == "ideas":
+        return (
+            Idea.objects.filter(mine, stage__is_outcome=False)
+            .select_related("municipality", "consortium", "stage")
+            .order_by("reference")
         )
-        .select_related("idea")
-    )
+    if kind == "assessments":
+        return Assignment.objects.filter(
+            mine, submitted_at__isnull=True, round__closed_at__isnull=True
+        ).select_related("round__idea")
+    if kind == "referrals":
+        return Referral.objects.filter(
+            mine, answered_at__isnull=True, revoked_at__isnull=True
+        ).select_related("idea")
+    if kind == "meetings":
+        return (
+            Meeting.objects.filter(mine)
+            .filter(
+                Q(status=Meeting.Status.POLL)
+                | Q(status=Meeting.Status.BOOKED, booked_start__gte=timezone.now())
+            )
+            .select_related("idea")
+        )
+    if kind == "action_items":
+        return ActionItem.objects.filter(mine, done_at__isnull=True).select_related("idea")
+    if kind == "adoptions":
+        return (
+            Adoption.objects.filter(mine)
+            .exclude(stage=AdoptionStage.STOPPED)
+            .select_related("solution__idea", "municipality")
+        )
+    if kind == "benefits":
+        return BenefitHypothesis.objects.filter(mine).select_related(
+            "idea", "adoption__solution__idea"
+        )
+    if kind == "solutions":
+        return Solution.objects.filter(mine).select_related("idea")
+    if kind == "newsletters":
+        return Newsletter.objects.filter(mine, status=Newsletter.Status.DRAFT)
+    if kind == "showcase":
+        return ShowcaseEntry.objects.filter(mine, approved_at__isnull=True).select_related("idea")
+    raise ValueError(kind)
 
 
 def holdings_of(person: User) -> Holdings:
@@ -210,42 +235,23 @@ def holdings_of(person: User) -> Holdings:
     Not scoped to an actor: it is the building block of the scoped pages (which first
     look the person up through `person_for_admin`) and of the services.
     """
-    items = {
-        "ideas": list(
-            Idea.objects.filter(owner=person, stage__is_outcome=False)
-            .select_related("municipality", "consortium", "stage")
-            .order_by("reference")
-        ),
-        "assessments": list(open_assignments(person)),
-        "referrals": list(open_referrals_sent(person)),
-        "meetings": list(meetings_ahead(person)),
-        "action_items": list(
-            ActionItem.objects.filter(owner=person, done_at__isnull=True).select_related("idea")
-        ),
-        "adoptions": list(
-            Adoption.objects.filter(owner=person)
-            .exclude(stage=AdoptionStage.STOPPED)
-            .select_related("solution__idea", "municipality")
-        ),
-        "benefits": list(
-            BenefitHypothesis.objects.filter(owner=person).select_related(
-                "idea", "adoption__solution__idea"
-            )
-        ),
-        "solutions": list(Solution.objects.filter(contact=person).select_related("idea")),
-        "newsletters": list(
-            Newsletter.objects.filter(created_by=person, status=Newsletter.Status.DRAFT)
-        ),
-        "showcase": list(
-            ShowcaseEntry.objects.filter(
-                created_by=person, approved_at__isnull=True
-            ).select_related("idea")
-        ),
-    }
+    items = {kind: list(held(kind, [person.pk])) for kind in MUST_MOVE}
     memberships = list(
         Membership.objects.filter(user=person).select_related("organisation").order_by("role")
     )
     return Holdings(person=person, items=items, memberships=memberships)
+
+
+def held_counts(people: list[int]) -> dict[int, dict[str, int]]:
+    """How many items of each kind each person holds: one query per kind, however many
+    people (for lists of people)."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in people}
+    for kind, path in MUST_MOVE.items():
+        column = f"{path.rpartition('.')[2]}_id"
+        rows = held(kind, people).order_by().values(column).annotate(n=Count("pk"))
+        for row in rows:
+            counts[row[column]][kind] = row["n"]
+    return counts
 
 
 def _consortium_ids(person: User) -> set[int]:
@@ -301,7 +307,21 @@ def orphaned_ideas_for(user: User) -> QuerySet[Idea]:
     )
 
 
-def leavers_for(user: User, *, within_days: int = 30) -> list[Holdings]:
+@dataclass(frozen=True)
+class Leaver:
+    """A person with a leave date, and how many items of each kind they still hold."""
+
+    person: User
+    counts: dict[str, int]
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(
+            f"{KIND_LABELS[kind]}: {self.counts[kind]}" for kind in MUST_MOVE if kind in self.counts
+        )
+
+
+def leavers_for(user: User, *, within_days: int = 30) -> list[Leaver]:
     """Active people of the user's consortia with a leave date in the next `within_days`
     days (or already past), each with what they still hold."""
     access = access_for(user)
@@ -317,4 +337,6 @@ def leavers_for(user: User, *, within_days: int = 30) -> list[Holdings]:
             Q(memberships__organisation__consortium_id__in=ids)
             | Q(memberships__organisation_id__in=ids)
         )
-    return [holdings_of(person) for person in people.distinct().order_by("leaves_on", "full_name")]
+    found = list(people.distinct().order_by("leaves_on", "full_name"))
+    counts = held_counts([person.pk for person in found])
+    return [Leaver(person=person, counts=counts[person.pk]) for person in found]

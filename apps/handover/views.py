@@ -63,7 +63,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def orphans(request: HttpRequest) -> HttpResponse:
     """Open ideas without an active owner, per municipality, and people leaving soon."""
-    if not selectors.may_read_report(access_for(request.user)):
+    access = access_for(request.user)
+    if not selectors.may_read_report(access):
         raise Http404
     ideas = list(selectors.orphaned_ideas_for(request.user))
     municipalities: dict = {}
@@ -75,6 +76,9 @@ def orphans(request: HttpRequest) -> HttpResponse:
         {
             "municipalities": municipalities,
             "leavers": selectors.leavers_for(request.user),
-            "is_administrator": organisation_policies.may_administer(access_for(request.user)),
+            "is_administrator": organisation_policies.may_administer(access),
+            # Process leaders assign an owner on the idea's page; administrators see the
+            # report but not the ideas themselves, so they get no link that would 404.
+            "assigning_consortia": access.process_leader_consortia,
         },
     )

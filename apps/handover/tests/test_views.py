@@ -117,7 +117,15 @@ def test_the_report_lists_ideas_without_an_active_owner_and_people_leaving(clien
     assert no_owner.reference in listed and left_behind.reference in listed
     assert owned.reference not in listed and leaver.ideas[0].reference not in listed
     assert [h.person for h in page.context["leavers"]] == [leaver.person]
+    assert page.context["leavers"][0].counts["ideas"] == 2
     assert f'id="orphans-{world.hjo.pk}"'.encode() in page.content
+    detail = reverse("ideas:detail", args=[left_behind.reference]).encode()
+    assert detail in page.content  # process leaders assign the owner there
+
+    client.force_login(world.administrator)
+    page = client.get(reverse("handover:orphans"))
+    assert left_behind.reference.encode() in page.content
+    assert detail not in page.content  # administrators would get 404 there
 
 
 def test_another_consortium_sees_nothing(client, world):
@@ -140,12 +148,21 @@ def _report_queries(client) -> int:
     return len(queries)
 
 
+def _leaving(person) -> None:
+    person.leaves_on = timezone.localdate() + timedelta(days=5)
+    person.save(update_fields=["leaves_on"])
+
+
 def test_the_report_queries_stay_flat(client, world):
     testing.submit_idea(world.skovde)
+    _leaving(make_leaver(world).person)
     client.force_login(world.process_leader)
     few = _report_queries(client)
     for municipality in (world.skovde, world.hjo, world.skovde, world.hjo):
         testing.submit_idea(municipality)
+    for number in range(3):
+        _leaving(make_leaver(world, name=f"Leaver {number}", email=f"l{number}@skovde.se").person)
+    assert len(client.get(reverse("handover:orphans")).context["leavers"]) == 4
     assert _report_queries(client) == few
 
 
