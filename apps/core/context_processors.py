@@ -3,7 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.policies import may_read_audit_log
 from apps.followup.policies import may_follow_up
+from apps.handover.selectors import may_read_report as may_read_handover_report
 from apps.ideas.policies import may_use_workspace
 from apps.imports.policies import may_import
 from apps.newsletters.policies import may_compose_anywhere
@@ -57,6 +59,10 @@ def navigation(request) -> dict:
         items.append(("imports:upload", _("Import ideas"), ("imports:",)))
     if access.administers:
         items.append(("organisations:overview", _("Organisations and people"), ("organisations:",)))
+    if may_read_handover_report(access):
+        items.append(("handover:orphans", _("Handover"), ("handover:",)))
+    if may_read_audit_log(access):
+        items.append(("audit:log", _("Audit log"), ("audit:",)))
     return {
         "nav_items": [
             {
