@@ -251,6 +251,7 @@ SLUSS_PERIODIC_JOBS = [
     "apps.spread.services.send_benefit_reminders",
     "apps.newsletters.services.newsletters_resume_sending",
     "apps.handover.services.remind_upcoming_leavers",
+    "apps.privacy.services.retention_run",
 ]
 SLUSS_STALE_DAYS = int(os.environ.get("SLUSS_STALE_DAYS", "30"))
 SLUSS_NEWSLETTER_BATCH_SIZE = int(os.environ.get("SLUSS_NEWSLETTER_BATCH_SIZE", "50"))
