@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.stats.exports import neutralise
+
 from .models import Erasure
 from .registry import (
     BLANK,
@@ -56,8 +58,15 @@ def _csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()
+
+
+def _csv_cell(value):
+    # Neutralise spreadsheet formulas (CSV injection): names and texts are typed by people.
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def personal_data_export(*, actor, person: Person, request=None) -> IO[bytes]:
