@@ -13,7 +13,11 @@ template syntax. Exports: CSV/XLSX cells that begin with = + - @ are neutralised
 privacy ZIP's JSON holds the payload verbatim (JSON is data, not HTML).
 """
 
+import csv
+import io
+import json
 import re
+import zipfile
 from dataclasses import dataclass
 
 import pytest
@@ -294,3 +298,148 @@ def test_the_check_sees_raw_payloads():
     assert raw_hits(escaped) == []
     assert len(payload(12, 27)) <= 27
     assert payload(12, None).startswith("=HYPERLINK")
+
+
+# --- Emails and exports -------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_cells(cells) -> list[str]:
+    """Text cells a spreadsheet would run as a formula (numbers like -3 are fine)."""
+    bad = []
+    for cell in cells:
+        text = str(cell)
+        if text.startswith(FORMULA_STARTS) and not re.fullmatch(r"-[\d.,]+", text):
+            bad.append(text[:60])
+    return bad
+
+
+def csv_cells(content: bytes, delimiter: str) -> list[str]:
+    text = content.decode("utf-8-sig")
+    return [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
+
+
+def xlsx_cells(content: bytes) -> list[str]:
+    from openpyxl import load_workbook
+
+    cells = []
+    for sheet in load_workbook(io.BytesIO(content)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"a formula in {sheet.title}!{cell.coordinate}"
+                if isinstance(cell.value, str):
+                    cells.append(cell.value)
+    return cells
+
+
+def send_the_matrix_writes(scene) -> list[str]:
+    """Every POST of the matrix, once, by an actor it lets write: the emails they cause
+    are made from the poisoned rows."""
+    answered, skipped = [], []
+    for name, route in MATRIX.items():
+        if route.method not in ("post", "get+post"):
+            continue
+        actor = next(
+            (a for a in route.expect if dict(route.probes(a)).get("post") in (OK, WRITE)), None
+        )
+        if actor is None:
+            continue
+        try:
+            url, data = reverse(name, kwargs=route.kwargs(scene)), route.data(scene)
+        except Exception as error:
+            # With every row's objects at once a few rows cannot make their arguments
+            # (a second membership after the grant row): those rows are not needed here.
+            skipped.append(f"{name}: {error}")
+            continue
+        response = client_for(scene, actor).post(url, data)
+        assert response.status_code < 500, f"POST {name} as {actor}"
+        answered.append(name)
+    assert len(skipped) < 5, skipped
+    return answered
+
+
+@pytest.mark.django_db
+def test_emails_and_exports_made_from_poisoned_rows_are_escaped_and_neutralised(world):
+    from apps.newsletters import services as newsletter_services
+    from apps.newsletters.models import Newsletter, Subscriber
+    from apps.notifications.models import OutboxEmail
+    from apps.stats import figures, selectors
+    from apps.stats.tables import Filters
+
+    scene, _arguments = build_everything(world)
+    newsletter_services.subscriber_confirm(
+        subscriber=Subscriber.objects.get(email="lasare@example.se")
+    )
+    before = set(OutboxEmail.objects.values_list("pk", flat=True))
+    poisoned = poison_everything()
+    record_audit_payloads(scene)
+
+    # --- Emails: the matrix's writes, and a newsletter issue, on poisoned rows.
+    assert len(send_the_matrix_writes(scene)) > 30
+    draft = Newsletter.objects.filter(status=Newsletter.Status.DRAFT).first()
+    newsletter_services.newsletter_send_test(actor=world.communicator, newsletter=draft)
+    newsletter_services.newsletter_send(actor=world.communicator, newsletter=draft)
+    newsletter_services.newsletter_send_batch(newsletter_id=draft.pk)
+    emails = OutboxEmail.objects.exclude(pk__in=before)
+    failures, carried = [], set()
+    for email in emails:
+        carried.update(int(n) for n in re.findall(r"alert\((\d+)\)", email.body))
+        for what, number in raw_hits(email.html_body):
+            failures.append(f"HTML email {email.kind}: {what} from {poisoned.name(number)}")
+        for what, number in raw_hits(email.body + email.subject):
+            if what == "evaluated template":
+                failures.append(f"email {email.kind}: {what} from {poisoned.name(number)}")
+        # A subject is a header, never HTML; it must not carry a line break either.
+        assert "\n" not in email.subject, email.kind
+    assert not failures, "\n".join(sorted(set(failures)))
+    assert emails.exclude(html_body="").exists(), "the newsletter has an HTML part"
+    # Plain text keeps the payload as typed: the checks above have seen payloads.
+    assert len(carried & set(poisoned.where)) > 5
+
+    # --- The audit log's CSV: the typed address and the object, neutralised.
+    admin = client_for(scene, "administrator")
+    cells = csv_cells(admin.get(reverse("audit:export")).content, ";")
+    assert not formula_cells(cells)
+    for number in (92, 93):  # the typed address and the object (the CSV has no user agent)
+        assert any(f"alert({number})" in cell and cell.startswith("'=") for cell in cells)
+
+    # --- Every statistic, CSV and XLSX, dashboard and public.
+    start, end = selectors.default_period()
+    filters = Filters(start=start, end=end, consortium_ids=frozenset({world.consortium.pk}))
+    coach = client_for(scene, "coach")
+    names = 0
+    for route, tables in (
+        ("stats:export", figures.dashboard_tables(filters=filters)),
+        ("stats:public_export", figures.public_tables(filters=filters)),
+    ):
+        for table in tables:
+            for fmt in ("csv", "xlsx"):
+                response = coach.get(reverse(route, kwargs={"slug": table.slug, "fmt": fmt}))
+                assert response.status_code == 200, f"{route} {table.slug}.{fmt}"
+                cells = (
+                    csv_cells(response.content, ";")
+                    if fmt == "csv"
+                    else xlsx_cells(response.content)
+                )
+                assert not formula_cells(cells), f"{route} {table.slug}.{fmt}"
+                names += sum("HYPERLINK" in cell for cell in cells)
+    assert names, "the statistics name poisoned organisations or solutions somewhere"
+
+    # --- The privacy export: JSON is data and holds the payload verbatim; CSV neutralised.
+    submitter = scene.idea.submitters.get(is_primary=True)
+    for client, url, data in (
+        (admin, reverse("privacy:person_export"), {"email": submitter.email}),
+        (coach, reverse("privacy:my_data"), {}),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        verbatim = 0
+        for member in archive.namelist():
+            content = archive.read(member)
+            if member.endswith(".json"):
+                verbatim += "<script>alert(" in json.dumps(json.loads(content), ensure_ascii=False)
+            elif member.endswith(".csv"):
+                assert not formula_cells(csv_cells(content, ",")), f"{url} {member}"
+        assert verbatim, f"{url}: the JSON holds the payloads as typed"
