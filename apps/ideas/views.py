@@ -106,6 +106,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                     return redirect("core:home")
                 request.session[RECEIPT_SESSION_KEY] = main.pk if main else None
                 return redirect("ideas:receipt")
+        # The form again with its errors and everything typed: 400, like every form.
+        return _render_submit(request, form, token, status=400)
     else:
         issued = request.session.get(ISSUED_TOKENS_SESSION_KEY, [])
         issued = [*issued[-9:], str(form.initial["submission_token"])]
@@ -117,7 +119,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     return _render_submit(request, form, token)
 
 
-def _render_submit(request, form, token, *, similar=None) -> HttpResponse:
+def _render_submit(request, form, token, *, similar=None, status: int = 200) -> HttpResponse:
     return render(
         request,
         "ideas/submit.html",
@@ -127,6 +129,7 @@ def _render_submit(request, form, token, *, similar=None) -> HttpResponse:
             "similar": similar,
             "similar_url": reverse("ideas:similar_on_form"),
         },
+        status=status,
     )
 
 
