@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.organisations import policies as organisation_policies
 from apps.organisations.selectors import access_for, person_for_admin
@@ -46,9 +46,17 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
                 form.add_error(name, problems)
         else:
             text = (
-                _("%(count)d items were handed over and %(person)s was deactivated.")
+                ngettext(
+                    "%(count)d item was handed over and %(person)s was deactivated.",
+                    "%(count)d items were handed over and %(person)s was deactivated.",
+                    result.count,
+                )
                 if result.deactivated
-                else _("%(count)d items were handed over from %(person)s.")
+                else ngettext(
+                    "%(count)d item was handed over from %(person)s.",
+                    "%(count)d items were handed over from %(person)s.",
+                    result.count,
+                )
             )
             messages.success(request, text % {"count": result.count, "person": leaver})
             return redirect("organisations:person_detail", person_id=leaver.pk)
