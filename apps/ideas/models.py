@@ -206,7 +206,8 @@ class TimelineEntry(models.Model):
     """One recorded event on an idea: a decision, a message, a note, a change.
 
     The timeline is the idea's memory: time in each stage is derived from its
-    stage changes, and nothing on it is edited afterwards.
+    stage changes (each move keeps when the stay it ends began), and nothing on it is
+    edited afterwards.
     """
 
     class Kind(models.TextChoices):
@@ -269,14 +270,25 @@ class TimelineEntry(models.Model):
     )
     body = models.TextField(_("text"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    #: On a move (STAGE_CHANGED): when the idea entered the stage it leaves, i.e. its
+    #: `stage_entered_at` just before the move, so the stay that ends here is
+    #: `created_at - stay_started_at` without walking the idea's earlier timeline.
+    #: Empty on every other kind.
+    stay_started_at = models.DateTimeField(_("in the stage left since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
         ordering = ["created_at", "pk"]
         indexes = [
-            # An idea's timeline in order: the statistics' lead time walks it per idea.
+            # An idea's timeline in order (the idea page, the funnel's entries per idea).
             models.Index(fields=["idea", "created_at"]),
+            # Moves out of given stages in a period: the statistics' lead time, read from
+            # the index alone (the columns it needs are part of the key).
+            models.Index(
+                fields=["from_stage", "created_at", "kind", "stay_started_at", "idea"],
+                name="ideas_timeline_stays_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -250,9 +250,17 @@ def idea_move(
     if to_stage.requires_reason and not reason:
         raise ValidationError({"reason": _("Give a reason: the submitter will be told.")})
     now = timezone.now()
-    moved = Idea.objects.filter(pk=idea.pk, stage_id=expected_stage_id).update(
-        stage=to_stage, stage_entered_at=now, last_activity_at=now
+    # The stay this move ends began when the idea entered the stage it leaves; read from
+    # the row (not the caller's copy) and made part of the compare-and-set, so the move
+    # records the stay it really ends.
+    stay_started_at = (
+        Idea.objects.filter(pk=idea.pk, stage_id=expected_stage_id)
+        .values_list("stage_entered_at", flat=True)
+        .first()
     )
+    moved = Idea.objects.filter(
+        pk=idea.pk, stage_id=expected_stage_id, stage_entered_at=stay_started_at
+    ).update(stage=to_stage, stage_entered_at=now, last_activity_at=now)
     if not moved:
         current = Idea.objects.select_related("stage").get(pk=idea.pk).stage
         raise StageConflict(current)
@@ -265,6 +273,7 @@ def idea_move(
         to_stage=to_stage,
         body=reason,
         created_at=now,
+        stay_started_at=stay_started_at,
     )
     message = message.strip()
     if message:

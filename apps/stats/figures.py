@@ -28,8 +28,9 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -38,6 +39,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -64,12 +66,16 @@ def _period(filters: Filters) -> tuple[datetime, datetime]:
     return _day_start(filters.start), _day_start(filters.end + timedelta(days=1))
 
 
+def _nearest_rank_position(percent: int, count: int) -> int:
+    """The 1-based position `nearest_rank` picks among `count` sorted values."""
+    return max(1, math.ceil(percent * count / 100))
+
+
 def nearest_rank(sorted_values: list, percent: int):
     """The nearest-rank percentile of values sorted ascending; None for no values."""
     if not sorted_values:
         return None
-    rank = max(1, math.ceil(percent * len(sorted_values) / 100))
-    return sorted_values[rank - 1]
+    return sorted_values[_nearest_rank_position(percent, len(sorted_values)) - 1]
 
 
 def _days(duration: timedelta | None) -> float | None:
@@ -313,87 +319,117 @@ def ideas_per_1000(*, filters: Filters) -> Table:
 # --- 3. Lead time per stage ------------------------------------------------------------------
 
 
-def _stays(filters: Filters, *, stage_ids: list[int]) -> list[tuple[int, timedelta]]:
-    """(stage left, length) of every stay in one of `stage_ids` that ended in the period.
+class _StayMilliseconds(Func):
+    """`created_at - stay_started_at` of a move in milliseconds, to order stays by length
+    in the database. Native on both databases: Django's own timestamp difference on
+    SQLite is a Python function called once per row. SQLite keeps times to the
+    millisecond, so ROUND gives the exact whole number."""
 
-    One pass over the timeline of the ideas that left a stage in the period, in each
-    idea's order: a running MAX() per stage, over a window that ends at the move and takes
-    in entries made at the same moment (the default RANGE frame), gives exactly "the latest
-    entry into S at or before the move" for every stage S at once; the move then picks the
-    column of the stage it left. Entries after the period cannot begin a stay that ended
-    in it, so they are left out before the window.
+    arg_joiner = " - "
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="ROUND((julianday(%(expressions)s)) * 86400000)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _lead_time_percentiles(
+    filters: Filters, *, stage_ids: list[int]
+) -> dict[str, tuple[int, timedelta, timedelta]]:
+    """Per stage key: (stays, median, 90th percentile) of the stays in one of
+    `stage_ids` that ended in the period.
+
+    Each move keeps when the stay it ends began (`TimelineEntry.stay_started_at`, the
+    idea's `stage_entered_at` just before the move), so the stays are the moves in the
+    period, read from the (from_stage, created_at, …) index alone. They are counted and
+    ranked by length per stage key in the database, and only the rows at the two nearest
+    ranks come back; their lengths are then worked out exactly from the two moments. The stages are
+    the consortia's own, so they scope the moves to the consortia; a municipality filter
+    narrows to its ideas.
     """
     if not stage_ids:
-        return []
+        return {}
     start, end = _period(filters)
-    moves_in_period = Q(
-        kind=TimelineEntry.Kind.STAGE_CHANGED, created_at__gte=start, created_at__lt=end
+    moves = TimelineEntry.objects.filter(
+        kind=TimelineEntry.Kind.STAGE_CHANGED,
+        from_stage_id__in=stage_ids,
+        created_at__gte=start,
+        created_at__lt=end,
+        stay_started_at__isnull=False,
     )
-    ideas_that_moved = (
-        TimelineEntry.objects.filter(
-            moves_in_period, _idea_scope(filters), from_stage_id__in=stage_ids
+    if filters.municipality_ids is not None:
+        moves = moves.filter(
+            idea_id__in=Idea.objects.filter(municipality_id__in=filters.municipality_ids)
+            .order_by()
+            .values("pk")
         )
+    # Stays are ranked per stage key; with one stage per key (one consortium, the usual
+    # case) the stage id is that key and the stages need not be joined.
+    stage_of = Stage.objects.in_bulk(stage_ids)
+    one_per_key = len({stage.key for stage in stage_of.values()}) == len(stage_of)
+    group = F("from_stage_id") if one_per_key else F("from_stage__key")
+    stays = dict(
+        moves.annotate(group=group)
+        .values("group")
+        .annotate(stays=Count("pk"))
+        .values_list("group", "stays")
         .order_by()
-        .values("idea_id")
     )
-    latest_entry_into = {
-        stage_id: Window(
-            Max(Case(When(to_stage_id=stage_id, then=F("created_at")))),
-            partition_by=[F("idea_id")],
-            order_by=[F("created_at").asc()],
-        )
-        for stage_id in stage_ids
+    wanted = {
+        value: (_nearest_rank_position(50, count), _nearest_rank_position(90, count))
+        for value, count in stays.items()
     }
-    # The length is worked out inside each branch, so every window is written (and
-    # computed) once; it is NULL for entries that are no move out of a stage in question.
-    length = Case(
-        *(
-            When(
-                moves_in_period & Q(from_stage_id=stage_id),
-                then=ExpressionWrapper(F("created_at") - window, DurationField()),
-            )
-            for stage_id, window in latest_entry_into.items()
-        ),
-        output_field=DurationField(),
-    )
-    return list(
-        TimelineEntry.objects.filter(
-            idea_id__in=ideas_that_moved, kind__in=ENTRY_KINDS, created_at__lt=end
+    # One sort: every move ranked by length within its group; only rows at a rank some
+    # group needs come back (a handful), and each group keeps its own two.
+    picked = (
+        moves.annotate(
+            group=group,
+            rank=Window(
+                RowNumber(),
+                partition_by=[group],
+                order_by=[
+                    _StayMilliseconds(F("created_at"), F("stay_started_at")).asc(),
+                    F("pk").asc(),
+                ],
+            ),
         )
-        .annotate(length=length)
-        .filter(length__isnull=False)
-        .values_list("from_stage_id", "length")
+        .filter(rank__in={rank for pair in wanted.values() for rank in pair})
+        .values_list("group", "rank", "created_at", "stay_started_at")
         .order_by()
     )
+    at_rank = {(value, rank): ended - began for value, rank, ended, began in picked}
+    found: dict[str, tuple[int, timedelta, timedelta]] = {}
+    for value, (median_rank, p90_rank) in wanted.items():
+        key = stage_of[value].key if one_per_key else value
+        found[key] = (stays[value], at_rank[value, median_rank], at_rank[value, p90_rank])
+    return found
 
 
 def lead_time(*, filters: Filters) -> Table:
     """Time spent in each stage, for stays that ended in the period.
 
     A stay in stage S ends with a move out of S (a STAGE_CHANGED entry whose from_stage is
-    S, made in the period) and began with the idea's latest entry into S before that move
-    (handed in, imported or moved into S). Its length is the time between the two, in
-    calendar days. Per stage: the number of stays, their median and 90th percentile
-    (nearest-rank, see the module docstring).
+    S, made in the period) and began when the idea entered S: the moment it was handed in
+    or moved into S, or, for an imported idea, the moment the importer started its clock
+    (its hand-in date in the first stage, the import otherwise). Its length is the time
+    between the two, in calendar days. Per stage: the number of stays, their median and
+    90th percentile (nearest-rank, see the module docstring).
     """
     stages, stage_of = _stages(filters)
     shown = [pk for pk, stage in stage_of.items() if not stage.is_outcome]
-    lengths: dict[str, list[timedelta]] = {}
-    for stage_id, length in _stays(filters, stage_ids=shown):
-        lengths.setdefault(stage_of[stage_id].key, []).append(length)
+    percentiles = _lead_time_percentiles(filters, stage_ids=shown)
     rows = []
     for stage in stages:
         if stage.is_outcome:
             continue
-        values = sorted(lengths.get(stage.key, []))
-        rows.append(
-            (
-                stage.name,
-                len(values),
-                _days(nearest_rank(values, 50)),
-                _days(nearest_rank(values, 90)),
-            )
-        )
+        stays, median, p90 = percentiles.get(stage.key, (0, None, None))
+        rows.append((stage.name, stays, _days(median), _days(p90)))
     measured = [row for row in rows if row[1]]
     if measured:
         slowest = max(measured, key=lambda row: row[2])

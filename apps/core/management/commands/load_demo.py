@@ -117,6 +117,18 @@ class Event:
     body: str = ""
 
 
+def _stay_starts(events: list[Event]) -> list[datetime | None]:
+    """Per event (in time order): for a move, when the idea entered the stage it leaves,
+    as `idea_move` records it; None for every other kind."""
+    starts: list[datetime | None] = []
+    entered = None
+    for event in events:
+        starts.append(entered if event.kind == Kind.STAGE_CHANGED else None)
+        if event.kind in (Kind.SUBMITTED, Kind.IMPORTED, Kind.STAGE_CHANGED):
+            entered = event.at
+    return starts
+
+
 @dataclass
 class Person:
     name: str
@@ -1356,8 +1368,11 @@ class DemoBuilder:
                     to_stage=self.stages[event.to_key] if event.to_key else None,
                     body=event.body,
                     created_at=event.at,
+                    stay_started_at=stay_started_at,
                 )
-                for event in plan.events
+                for event, stay_started_at in zip(
+                    plan.events, _stay_starts(plan.events), strict=True
+                )
             ]
         Idea.tags.through.objects.bulk_create(idea_tags, batch_size=500)
         TimelineEntry.objects.bulk_create(entries, batch_size=500)

@@ -223,7 +223,7 @@ class Command(BaseCommand):
     def _timelines(ideas, journeys, stages, user) -> None:
         rows = []
         for idea, journey in zip(ideas, journeys, strict=True):
-            previous = None
+            previous, entered = None, None
             for key, when, reason in journey:
                 rows.append(
                     TimelineEntry(
@@ -236,9 +236,10 @@ class Command(BaseCommand):
                         to_stage=stages[key],
                         body=reason,
                         created_at=when,
+                        stay_started_at=entered,
                     )
                 )
-                previous = stages[key]
+                previous, entered = stages[key], when
         TimelineEntry.objects.bulk_create(rows, batch_size=2000)
 
     @staticmethod
