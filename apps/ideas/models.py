@@ -107,6 +107,17 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["municipality", "stage"]),
             models.Index(fields=["consortium", "stage"]),
+            # The statistics read these columns for a consortium's ideas handed in during a
+            # period (cohort, ideas per 1,000) and for its open ideas (waiting), from the
+            # index alone.
+            models.Index(
+                fields=["consortium", "created_at", "municipality"],
+                name="ideas_idea_cohort_idx",
+            ),
+            models.Index(
+                fields=["consortium", "stage", "municipality", "stage_entered_at"],
+                name="ideas_idea_waiting_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,6 +299,13 @@ class TimelineEntry(models.Model):
             models.Index(
                 fields=["from_stage", "created_at", "kind", "stay_started_at", "idea"],
                 name="ideas_timeline_stays_idx",
+            ),
+            # The stages each idea has entered (the statistics' funnel), from the index alone.
+            models.Index(fields=["idea", "to_stage", "kind"], name="ideas_timeline_entered_idx"),
+            # Moves into given stages in a period (the statistics' outcomes).
+            models.Index(
+                fields=["to_stage", "created_at", "kind", "idea"],
+                name="ideas_timeline_moves_in_idx",
             ),
         ]
 

@@ -493,9 +493,12 @@ def waiting(*, filters: Filters) -> Waiting:
     _stages_in_order, stage_of = _stages(filters)
     by_stage: dict[str, list[datetime]] = {}
     by_municipality: dict[int, list[datetime]] = {}
+    # By the open stages' ids rather than a join on the stage: the read then comes from
+    # the (consortium, stage, municipality, stage_entered_at) index alone.
+    open_stage_ids = [pk for pk, stage in stage_of.items() if not stage.is_outcome]
     for stage_id, municipality_id, entered in (
         _ideas(filters)
-        .filter(stage__is_outcome=False)
+        .filter(stage_id__in=open_stage_ids)
         .values_list("stage_id", "municipality_id", "stage_entered_at")
         .order_by()
     ):
@@ -593,10 +596,15 @@ def waiting_by_municipality(*, filters: Filters, open_ideas: Waiting | None = No
 
 def _outcome_moves(filters: Filters):
     start, end = _period(filters)
+    # By the outcome stages' ids rather than a join on the stage, so the moves are found
+    # through the (to_stage, created_at, kind, idea) index; the idea scope still applies.
+    outcome_stage_ids = Stage.objects.filter(
+        consortium_id__in=filters.consortium_ids, is_outcome=True
+    ).values_list("pk", flat=True)
     return TimelineEntry.objects.filter(
         _idea_scope(filters),
         kind=TimelineEntry.Kind.STAGE_CHANGED,
-        to_stage__is_outcome=True,
+        to_stage_id__in=list(outcome_stage_ids),
         created_at__gte=start,
         created_at__lt=end,
     )
