@@ -597,17 +597,21 @@ def waiting_by_municipality(*, filters: Filters, open_ideas: Waiting | None = No
 def _outcome_moves(filters: Filters):
     start, end = _period(filters)
     # By the outcome stages' ids rather than a join on the stage, so the moves are found
-    # through the (to_stage, created_at, kind, idea) index; the idea scope still applies.
+    # through the (to_stage, created_at, kind, idea) index. The stages are the consortia's
+    # own, so they scope the moves to the consortia (as for lead time); only a
+    # municipality filter needs the ideas.
     outcome_stage_ids = Stage.objects.filter(
         consortium_id__in=filters.consortium_ids, is_outcome=True
     ).values_list("pk", flat=True)
-    return TimelineEntry.objects.filter(
-        _idea_scope(filters),
+    moves = TimelineEntry.objects.filter(
         kind=TimelineEntry.Kind.STAGE_CHANGED,
         to_stage_id__in=list(outcome_stage_ids),
         created_at__gte=start,
         created_at__lt=end,
     )
+    if filters.municipality_ids is not None:
+        moves = moves.filter(idea__municipality_id__in=filters.municipality_ids)
+    return moves
 
 
 #: Moves to an outcome in the period: (outcome stage id, reason text, how many).
