@@ -479,32 +479,51 @@ class Waiting:
     by_municipality: dict[int, WaitingGroup]
 
 
-def _waiting_groups(entered: dict[object, list[datetime]]) -> dict[object, WaitingGroup]:
+def _waiting_groups(
+    ordered: dict[object, list[int]], entered_at: dict[int, datetime]
+) -> dict[object, WaitingGroup]:
     groups = {}
-    for group, moments in entered.items():
-        # The longest waits entered first: time waited ascending is entry descending.
-        moments.sort(reverse=True)
-        groups[group] = (len(moments), nearest_rank(moments, 50), moments[-1])
+    for group, idea_ids in ordered.items():
+        # The ideas come latest entered first: time waited ascending.
+        groups[group] = (
+            len(idea_ids),
+            entered_at[nearest_rank(idea_ids, 50)],
+            entered_at[idea_ids[-1]],
+        )
     return groups
 
 
 def waiting(*, filters: Filters) -> Waiting:
     """Every open idea in scope (now in a stage that is not an outcome), grouped."""
     _stages_in_order, stage_of = _stages(filters)
-    by_stage: dict[str, list[datetime]] = {}
-    by_municipality: dict[int, list[datetime]] = {}
-    # By the open stages' ids rather than a join on the stage: the read then comes from
-    # the (consortium, stage, municipality, stage_entered_at) index alone.
+    by_stage: dict[str, list[int]] = {}
+    by_municipality: dict[int, list[int]] = {}
+    # By the open stages' ids rather than a join on the stage, and ordered by the moment
+    # they entered in the database: only ids come back for every open idea (turning
+    # thousands of stored times into datetimes is what would cost), and the moments are
+    # then read for the few ideas at the median and the longest wait of some group. Ideas
+    # that entered at the same moment give the same moment whichever of them is picked.
     open_stage_ids = [pk for pk, stage in stage_of.items() if not stage.is_outcome]
-    for stage_id, municipality_id, entered in (
+    for idea_id, stage_id, municipality_id in (
         _ideas(filters)
         .filter(stage_id__in=open_stage_ids)
-        .values_list("stage_id", "municipality_id", "stage_entered_at")
-        .order_by()
+        .order_by("-stage_entered_at", "pk")
+        .values_list("pk", "stage_id", "municipality_id")
     ):
-        by_stage.setdefault(stage_of[stage_id].key, []).append(entered)
-        by_municipality.setdefault(municipality_id, []).append(entered)
-    return Waiting(_waiting_groups(by_stage), _waiting_groups(by_municipality))
+        by_stage.setdefault(stage_of[stage_id].key, []).append(idea_id)
+        by_municipality.setdefault(municipality_id, []).append(idea_id)
+    wanted = {
+        idea_id
+        for ordered in (by_stage, by_municipality)
+        for idea_ids in ordered.values()
+        for idea_id in (nearest_rank(idea_ids, 50), idea_ids[-1])
+    }
+    entered_at = dict(
+        Idea.objects.filter(pk__in=wanted).order_by().values_list("pk", "stage_entered_at")
+    )
+    return Waiting(
+        _waiting_groups(by_stage, entered_at), _waiting_groups(by_municipality, entered_at)
+    )
 
 
 def _waiting_rows(
