@@ -10,6 +10,7 @@ make a particular change (or None when the change may go ahead).
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Membership, Organisation, Role
 from .selectors import Access
@@ -92,6 +93,25 @@ def revoke_refusal(
             "administrator first, then revoke this role."
         ) % {"person": membership.user, "consortium": membership.organisation}
     return None
+
+
+def coach_revoke_refusal(membership: Membership, *, open_ideas_owned_there: int) -> str | None:
+    """A coach role is not taken from someone who still owns open ideas of that
+    municipality: they could no longer work them, and nothing may be left without an
+    owner who can. The ideas are handed over first (issue 7, handover)."""
+    if membership.role != Role.COACH or not open_ideas_owned_there:
+        return None
+    return ngettext(
+        "%(person)s owns %(count)s open idea in %(municipality)s. Hand it over first "
+        "(Handover, on the person's page), then revoke this role.",
+        "%(person)s owns %(count)s open ideas in %(municipality)s. Hand them over first "
+        "(Handover, on the person's page), then revoke this role.",
+        open_ideas_owned_there,
+    ) % {
+        "person": membership.user,
+        "count": open_ideas_owned_there,
+        "municipality": membership.organisation,
+    }
 
 
 def can_see_person(access: Access, consortium_ids: Iterable[int]) -> bool:

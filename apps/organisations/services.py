@@ -31,6 +31,7 @@ from .selectors import (
     access_for,
     consortium_ids_of,
     open_ideas_in,
+    open_ideas_owned_by,
     other_active_administrators,
 )
 
@@ -229,6 +230,17 @@ def role_revoke(*, actor: User, membership: Membership) -> None:
         holder_is_active=membership.user.is_active,
         other_active_administrators=other_active_administrators(membership),
     )
+    if refusal is None and membership.role == Role.COACH and membership.user.is_active:
+        # A process leader of the consortium may own ideas there without the coach role.
+        holder = access_for(membership.user)
+        owned_there = open_ideas_owned_by(membership.user).filter(
+            municipality_id=membership.organisation_id
+        )
+        if membership.organisation.consortium_id in holder.process_leader_consortia:
+            owned_there = owned_there.none()
+        refusal = policies.coach_revoke_refusal(
+            membership, open_ideas_owned_there=owned_there.count()
+        )
     if refusal:
         raise ValidationError(refusal)
     membership.delete()

@@ -216,6 +216,32 @@ def test_revoking_a_role_closes_access_and_is_logged(world, caplog):
     assert "coach@skovde.se" in text and "Skövde" in text and "admin@skaraborg.se" in text
 
 
+def test_a_coach_role_is_not_revoked_while_its_holder_owns_open_ideas_there(world):
+    idea = _owned_idea(world)
+    membership = world.coach.memberships.get(role=Role.COACH)
+    with pytest.raises(ValidationError) as refused:
+        services.role_revoke(actor=world.administrator, membership=membership)
+    assert idea.reference not in str(refused.value)  # counted, not listed
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    # Once the idea has another owner, the role goes.
+    idea_assign_owner(idea=idea, actor=world.coach, owner=world.process_leader)
+    services.role_revoke(actor=world.administrator, membership=membership)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_process_leader_keeps_owning_ideas_after_giving_up_a_coach_role(world):
+    services.role_grant(
+        actor=world.administrator,
+        person=world.process_leader,
+        role=Role.COACH,
+        organisation=world.skovde,
+    )
+    _owned_idea(world, owner=world.process_leader)
+    membership = world.process_leader.memberships.get(role=Role.COACH)
+    services.role_revoke(actor=world.administrator, membership=membership)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
 def test_the_last_administrator_of_a_consortium_is_not_revoked(world):
     membership = world.administrator.memberships.get(role=Role.ADMINISTRATOR)
     with pytest.raises(ValidationError, match="last administrator"):
