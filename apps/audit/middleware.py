@@ -17,6 +17,21 @@ from .services import audit_record
 _FILE_SERVING_MODULES = ("django.views.static", "django.contrib.staticfiles")
 
 
+#: Stands in the log for a private link's token: the log is read by administrators, and a
+#: token in it would be a working key to a submitter's or an expert's page.
+HIDDEN_CAPABILITY = "[token]"
+
+
+def recorded_path(request: HttpRequest, match) -> str:
+    """The request's path as the log keeps it: private-link tokens (every such route names
+    its capability `token`) masked, at most 300 characters."""
+    path = request.path
+    token = match.kwargs.get("token") if match is not None else None
+    if token:
+        path = path.replace(str(token), HIDDEN_CAPABILITY)
+    return path[:300]
+
+
 class AuditMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,7 +64,7 @@ class AuditMiddleware:
             audit_record(
                 kind=AuditEvent.Kind.ACCESS_DENIED,
                 request=request,
-                object_repr=request.path[:300],
+                object_repr=recorded_path(request, match),
                 detail={
                     "status": status,
                     "view": match.view_name if match else "",
@@ -66,7 +81,7 @@ class AuditMiddleware:
         audit_record(
             kind=kind,
             request=request,
-            object_repr=object_repr or request.path[:300],
-            detail={"view": match.view_name, "path": request.path[:300]},
+            object_repr=object_repr or recorded_path(request, match),
+            detail={"view": match.view_name, "path": recorded_path(request, match)},
             organisation_id=consortium_id,
         )

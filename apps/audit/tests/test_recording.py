@@ -68,6 +68,16 @@ def test_a_404_to_a_logged_in_person_on_a_real_view_is_an_access_denial(client, 
     assert not events(AuditEvent.Kind.IDEA_VIEWED)
 
 
+def test_a_refused_private_link_is_recorded_without_its_token(client, world):
+    client.force_login(world.coach)
+    token = "a-private-link-token-that-must-not-reach-the-log"
+    url = reverse("ideas:submitter_page", kwargs={"token": token})
+    assert client.get(url).status_code == 404
+    [event] = events(AuditEvent.Kind.ACCESS_DENIED)
+    assert token not in event.object_repr and token not in str(event.detail)
+    assert event.object_repr == url.replace(token, "[token]")
+
+
 def test_404s_that_are_dead_links_are_not_recorded(client, world):
     # No view at all, a missing static file, and an anonymous visitor guessing.
     client.force_login(world.coach)
