@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.handover",
     "apps.privacy",
     "apps.audit",
+    "apps.bench",
 ]
 
 MIDDLEWARE = [
