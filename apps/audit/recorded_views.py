@@ -51,6 +51,9 @@ EXPORT_VIEWS = {
     "stats:export": _no_object,
     # The audit log's own CSV export: reading the log is itself recorded.
     "audit:export": _no_object,
+    # The workspace idea list as CSV (apps/ideas/exports.py): titles, stages and owners of
+    # every idea the filters found, without the submitters; recorded as it leaves.
+    "ideas:list_export": _no_object,
 }
 # Not recorded: stats:public_export and resources:download hand out public material;
 # calendar feeds (meetings:feed, trainings:session_ics) carry no one else's personal data.

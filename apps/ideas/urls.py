@@ -16,6 +16,7 @@ urlpatterns = [
     path("my-ideas/", views.mine, name="mine"),
     path("workspace/board/", views.board, name="board"),
     path("workspace/ideas/", views.idea_list, name="list"),
+    path("workspace/ideas/export.csv", views.idea_list_export, name="list_export"),
     path("workspace/ideas/<str:reference>/", views.detail, name="detail"),
     path("workspace/ideas/<str:reference>/move/", views.move, name="move"),
     path("workspace/ideas/<str:reference>/notes/", views.add_note, name="add_note"),

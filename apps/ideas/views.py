@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -26,7 +26,7 @@ from apps.organisations.selectors import (
 )
 from apps.workflow.selectors import stages_of_consortia
 
-from . import policies, selectors, services
+from . import exports, policies, selectors, services
 from .forms import (
     AttachmentForm,
     IdeaFilterForm,
@@ -256,6 +256,32 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     }
     template = "ideas/list.html#results" if request.htmx else "ideas/list.html"
     return render(request, template, context)
+
+
+@login_required
+def idea_list_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The list as a CSV file, with the list's query string: the same ideas (scope,
+    filters, search, order) on every page at once. Who may: as for the list; what is in
+    it and why: apps/ideas/exports.py. Recorded as an export (apps/audit/recorded_views.py).
+    """
+    _require_workspace(request)
+    consortium_ids = workspace_consortium_ids(access_for(request.user))
+    # The list's form with the same choices, so a filter the list ignores is ignored here.
+    form = IdeaFilterForm(
+        request.GET or None,
+        municipalities=municipalities_visible_to(request.user),
+        stages=stages_of_consortia(consortium_ids),
+        owners=selectors.owners_in_scope(request.user),
+        tags=Tag.objects.filter(consortium_id__in=consortium_ids),
+    )
+    chunks = selectors.idea_list_export_chunks(
+        request.user, form.filters() if request.GET else None, chunk_size=exports.CHUNK_SIZE
+    )
+    response = StreamingHttpResponse(
+        exports.idea_list_csv(chunks), content_type=exports.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename()}"'
+    return response
 
 
 @login_required

@@ -1904,6 +1904,27 @@ MATRIX.update(
 # --- Privacy: end of the block ------------------------------------------------------------
 
 
+# --- Operations (apps/core/health.py): begin of the block kept by the ops work -------------
+
+#: Readiness answers 200 or 503 by the state of the database and the task worker (no worker
+#: runs in this test, so 503), never by who asks: no login, no 404, nothing personal in it.
+READINESS = Outcome("the readiness answer", frozenset({200, 503}))
+
+MATRIX.update({"readyz": Route(everyone(READINESS))})
+
+# --- Operations: end of the block ----------------------------------------------------------
+
+
+# --- Idea list export (apps/ideas/exports.py): begin of the block kept by the export work --
+
+# The CSV of the workspace list is the list itself as a file: whoever has the list gets it
+# (each with the ideas of their own scope, the coach of Hjo too), everyone else the list's
+# 404, anonymous visitors the login page.
+MATRIX.update({"ideas:list_export": Route(WORKSPACE)})
+
+# --- Idea list export: end of the block ----------------------------------------------------
+
+
 # --- Exemptions: third-party patterns --------------------------------------------------
 
 #: allauth's account pages. They are public by nature (sign in, sign up, reset a
