@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.privacy",
     "apps.audit",
     "apps.bench",
+    "apps.backups",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 SLUSS_ATTACHMENT_MAX_BYTES = int(os.environ.get("SLUSS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 SLUSS_ATTACHMENT_MAX_FILES = 5
+
+# Where `manage.py backup` writes its archives unless told otherwise (docs/backup.md).
+SLUSS_BACKUP_DIR = Path(os.environ.get("SLUSS_BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
