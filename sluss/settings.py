@@ -81,7 +81,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first: answered before the host check and the HTTPS redirect, and not
+    # logged (apps/core/health.py).
+    "apps.core.health.HealthProbeMiddleware",
+    # One log line per request with its id, status and duration (production; see LOGGING).
+    "apps.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the web process itself, with far-future caching of hashed names.
+    # Below the security and CSP middleware (CSP is inserted right after SecurityMiddleware
+    # further down), so static answers carry their headers too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,12 +123,37 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+# Connections: opened per request by default (development, tests). Production
+# (settings_production) keeps them: on PostgreSQL through a psycopg pool per process
+# (DATABASE_POOL, on by default there), which fits gunicorn's gthread workers: the threads
+# of one process share a few connections instead of each holding its own; otherwise
+# persistent connections (CONN_MAX_AGE seconds) checked before reuse (CONN_HEALTH_CHECKS).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sluss.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    # An unreachable server fails a request (and /readyz) in seconds rather than after
+    # the operating system's TCP timeout, which would outlast gunicorn's worker timeout.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+    if env_bool("DATABASE_POOL", False):
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+            # At least gunicorn's threads per process, so no request waits for a connection.
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "8")),
+            # Seconds a request waits for a free connection before failing.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            # A connection unused this long is closed (the pool keeps min_size).
+            "max_idle": 300,
+        }
+        # The pool replaces persistent connections; Django refuses both at once.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two writers queue on the
     # busy timeout instead of failing with "database is locked" when a read lock is
@@ -209,11 +243,55 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploaded files are never served by URL: only a permission-checked view streams them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+
+def uploaded_files_storage(environ) -> dict:
+    """Where uploaded files live: MEDIA_ROOT on local disk, or an S3-compatible bucket
+    when SLUSS_S3_BUCKET is set. Either way no URL to a file is ever handed out: views
+    check who asks and stream the file through `storage.open` (apps/core/files.py)."""
+    bucket = environ.get("SLUSS_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Empty means AWS itself; otherwise e.g. https://s3.example.se (MinIO, Ceph,
+            # a Swedish cloud provider).
+            "endpoint_url": environ.get("SLUSS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("SLUSS_S3_REGION") or None,
+            # Empty keys leave boto3 to its own chain (AWS_* variables, an instance role).
+            "access_key": environ.get("SLUSS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("SLUSS_S3_SECRET_ACCESS_KEY") or None,
+            # "path" for servers without virtual-host buckets (e.g. MinIO by IP address).
+            "addressing_style": environ.get("SLUSS_S3_ADDRESSING_STYLE") or None,
+            "location": environ.get("SLUSS_S3_PREFIX", "").strip("/"),
+            "signature_version": "s3v4",
+            # No public addresses: no custom (CDN) domain, signed URLs only, and no ACL
+            # of our own (the bucket stays private; ACL-less buckets refuse one anyway).
+            "custom_domain": None,
+            "querystring_auth": True,
+            "default_acl": None,
+            # Generated names are unique; never overwrite an object that exists.
+            "file_overwrite": False,
+            # Files read for a download are spooled to a temporary file beyond this size
+            # instead of being held whole in memory.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": uploaded_files_storage(os.environ),
+    # Plain storage in development and tests (no collectstatic needed); production uses
+    # WhiteNoise's compressed manifest storage (settings_production).
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# WhiteNoise finds files straight from the source folders while developing; production
+# serves only what collectstatic wrote to STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 SLUSS_ATTACHMENT_MAX_BYTES = int(os.environ.get("SLUSS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 SLUSS_ATTACHMENT_MAX_FILES = 5
@@ -265,6 +343,10 @@ SLUSS_SEMANTIC_SEARCH = env_bool("SLUSS_SEMANTIC_SEARCH", True)
 # OpenMP threads of the embedding model; one keeps web and worker from spinning on few cores.
 SLUSS_EMBEDDING_THREADS = int(os.environ.get("SLUSS_EMBEDDING_THREADS", "1"))
 SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = False  # tests serve calendars from 127.0.0.1
+# `manage.py worker` writes its heartbeat this often; /readyz fails once the newest beat
+# is older than the maximum age (a few missed beats, so one slow write is not an outage).
+SLUSS_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SLUSS_WORKER_HEARTBEAT_SECONDS", "30"))
+SLUSS_WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("SLUSS_WORKER_HEARTBEAT_MAX_AGE", "120"))
 
 # --- Security -----------------------------------------------------------------------
 # Kept by the security work (issue 7, item 4). Production adds only what needs HTTPS or
@@ -345,10 +427,44 @@ SLUSS_RATE_LIMITS = {
 # report problems; the form emails the consortium administrators).
 SLUSS_ACCESSIBILITY_EMAIL = os.environ.get("SLUSS_ACCESSIBILITY_EMAIL", "")
 
+# --- Logs ---------------------------------------------------------------------------------
+# To standard error, for systemd's journal or the container runtime. LOG_FORMAT=json (the
+# production default) writes one JSON object per line; "text" is for reading by eye.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+# One record per request (apps/core/logs.py); off in development, where runserver logs.
+SLUSS_LOG_REQUESTS = env_bool("SLUSS_LOG_REQUESTS", LOG_FORMAT == "json")
+
+
+def _json_reserved_attrs() -> list[str]:
+    from pythonjsonlogger.core import RESERVED_ATTRS
+
+    # Django's request records carry the request object itself; printed, it would show
+    # the raw path with any private-link token (the masked path is in the message).
+    return [*RESERVED_ATTRS, "request"]
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "apps.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, whatever the process's time zone.
+            "timestamp": "time",
+            "reserved_attrs": _json_reserved_attrs(),
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

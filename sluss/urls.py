@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.core.views import healthz
+from apps.core.views import healthz, readyz
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    # Answered by apps.core.health.HealthProbeMiddleware before routing; the patterns name
+    # them for reverse() and the permission matrix.
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -7,8 +7,6 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from apps.core.periodic import ensure_periodic_jobs
-
 
 class Command(BaseCommand):
     help = "Run the task worker in the background and the web server in the foreground."
@@ -18,10 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport=None, **options):
         addrport = addrport or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-        # Periodic jobs reschedule themselves; put the first run in the queue if none waits.
-        ensure_periodic_jobs()
+        # The same worker as in production (manage.py worker): it beats for /readyz and
+        # puts the first run of the periodic jobs in the queue.
         worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+            [sys.executable, "manage.py", "worker", "--no-reload", "--interval", "1"],
         )
         self.stdout.write(self.style.SUCCESS(f"Task worker started (pid {worker.pid})."))
         try:
