@@ -337,7 +337,11 @@ def _snapshot_sqlite(*, using: str, target: Path) -> DatabaseState:
     """Copy the live database with SQLite's online backup API, which takes a consistent
     snapshot while the web server and the worker go on (WAL included), then read the
     manifest's counts from the copy itself."""
-    source = sqlite3.connect(connections[using].settings_dict["NAME"], timeout=20)
+    name = connections[using].settings_dict["NAME"]
+    # sqlite3 would quietly create an empty database at a wrong path and back that up.
+    if not Path(name).is_file():
+        raise BackupError(f"The configured SQLite database {name} does not exist.")
+    source = sqlite3.connect(name, timeout=20)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
