@@ -64,8 +64,9 @@ limit_request_fields = 100
 # --- Files --------------------------------------------------------------------------------
 # The workers' heartbeat files in memory rather than on a disk that may be slow or
 # read-only (systemd's ProtectSystem, a read-only container).
-if Path("/dev/shm").is_dir():  # noqa: S108 (a location, not a temporary file name)
-    worker_tmp_dir = "/dev/shm"  # noqa: S108
+_shm = Path("/dev/shm")  # noqa: S108 (a location, not a temporary file name)
+if _shm.is_dir() and os.access(_shm, os.W_OK):
+    worker_tmp_dir = str(_shm)
 # No control socket: nothing here uses gunicornc, and its default place ($HOME) is not
 # writable under the systemd hardening.
 control_socket_disable = True

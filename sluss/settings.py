@@ -240,7 +240,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and uploaded files --------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Outside SLUSS_VAR_DIR when set: a container collects static files into its image, and
+# its var directory is a volume mounted over whatever the image held there.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 # Uploaded files are never served by URL: only a permission-checked view streams them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -347,6 +349,9 @@ SLUSS_CALENDAR_FETCH_ALLOW_PRIVATE = False  # tests serve calendars from 127.0.0
 # is older than the maximum age (a few missed beats, so one slow write is not an outage).
 SLUSS_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SLUSS_WORKER_HEARTBEAT_SECONDS", "30"))
 SLUSS_WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("SLUSS_WORKER_HEARTBEAT_MAX_AGE", "120"))
+# Also touched on every beat when set, for a container's health check that should not
+# start Django to ask the database (deploy/healthcheck.py).
+SLUSS_WORKER_HEARTBEAT_FILE = os.environ.get("SLUSS_WORKER_HEARTBEAT_FILE", "")
 
 # --- Security -----------------------------------------------------------------------
 # Kept by the security work (issue 7, item 4). Production adds only what needs HTTPS or

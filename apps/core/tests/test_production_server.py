@@ -93,7 +93,7 @@ def server(tmp_path_factory):
         assert process.poll() is None, (var / "gunicorn.err").read_text()
         assert time.monotonic() < deadline, "gunicorn did not answer /healthz"
         time.sleep(0.5)
-    yield base, var
+    yield base, var, env
     process.terminate()
     process.wait(timeout=60)
     log.close()
@@ -104,7 +104,7 @@ def manifest(var: Path) -> dict[str, str]:
 
 
 def test_hashed_static_files_are_compressed_and_cached_for_a_year(server):
-    base, var = server
+    base, var, _env = server
     hashed = manifest(var)["css/sluss.css"]
     assert hashed != "css/sluss.css"
     status, headers, body = get(base, f"/static/{hashed}", **{"Accept-Encoding": "gzip"})
@@ -125,7 +125,7 @@ def test_hashed_static_files_are_compressed_and_cached_for_a_year(server):
 
 
 def test_probes_answer_plain_http_from_inside_and_other_pages_check_the_host(server):
-    base, _ = server
+    base, _var, _env = server
     status, _, body = get(base, "/healthz", host="10.1.2.3:8000")
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     status, _, body = get(base, "/readyz", host="10.1.2.3:8000")
@@ -139,7 +139,7 @@ def test_probes_answer_plain_http_from_inside_and_other_pages_check_the_host(ser
 
 
 def test_the_log_is_json_lines_with_one_masked_record_per_request(server):
-    base, var = server
+    base, var, _env = server
     request_id = "probe-" + secrets.token_hex(4)
     # The submitter's private page, while the database is down: an error, logged.
     status, headers, _ = get(base, f"/follow/{TOKEN}/", **{"X-Request-ID": request_id})
@@ -164,3 +164,14 @@ def test_the_log_is_json_lines_with_one_masked_record_per_request(server):
     assert TOKEN not in "\n".join(lines)
     # Probes are not logged as requests (one every few seconds would drown the rest).
     assert not [r for r in requests if r["path"] in ("/healthz", "/readyz")]
+
+
+def test_the_container_health_check_asks_healthz(server):
+    _base, var, env = server
+    check = [sys.executable, "deploy/healthcheck.py"]
+    web = {**env, "SLUSS_PROCESS_FILE": str(var / "no-such-file")}  # the default: web
+    result = subprocess.run(check, cwd=settings.BASE_DIR, env=web, capture_output=True)  # noqa: S603
+    assert result.returncode == 0, result.stdout
+    elsewhere = {**web, "BIND": f"127.0.0.1:{free_port()}"}  # nothing listens there
+    result = subprocess.run(check, cwd=settings.BASE_DIR, env=elsewhere, capture_output=True)  # noqa: S603
+    assert result.returncode == 1

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -47,6 +48,7 @@ def worker_process(tmp_path):
         DATABASE_URL=database_url(),
         SLUSS_VAR_DIR=str(tmp_path),
         SLUSS_SEMANTIC_SEARCH="false",
+        SLUSS_WORKER_HEARTBEAT_FILE=str(tmp_path / "heartbeat"),
     )
     processes = []
 
@@ -71,6 +73,7 @@ def worker_process(tmp_path):
         processes.append(process)
         return process
 
+    start.env = env
     yield start
     for process in processes:
         if process.poll() is None:
@@ -106,6 +109,8 @@ def test_readyz_follows_the_real_worker(client, settings, worker_process):
         )
         beat = WorkerHeartbeat.objects.get()
         assert beat.pid == worker.pid
+        # The container's health check sees the same beats, through the file.
+        assert container_healthcheck(worker_process.env, max_age=30) == 0
         # The worker also works: the periodic task it queued at start ran on this database.
         from django_tasks_db.models import DBTaskResult
 
@@ -132,3 +137,23 @@ def test_readyz_follows_the_real_worker(client, settings, worker_process):
     assert body["failed"] == ["worker"]
     # Nobody beat meanwhile: the worker really stopped.
     assert WorkerHeartbeat.objects.get().beat_at == stopped_at
+    assert container_healthcheck(worker_process.env, max_age=1.5) == 1
+
+
+def container_healthcheck(env: dict, *, max_age: float) -> int:
+    """deploy/healthcheck.py as the worker's container runs it."""
+    role = Path(env["SLUSS_VAR_DIR"]) / "process"
+    role.write_text("worker\n")
+    result = subprocess.run(
+        [sys.executable, "deploy/healthcheck.py"],
+        cwd=settings.BASE_DIR,
+        env={
+            **env,
+            "SLUSS_PROCESS_FILE": str(role),
+            "SLUSS_WORKER_HEARTBEAT_MAX_AGE": str(max_age),
+        },
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return result.returncode

@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
@@ -45,6 +46,10 @@ class Heartbeat(threading.Thread):
                     pid=os.getpid(),
                     started_at=self.started_at,
                 )
+                if settings.SLUSS_WORKER_HEARTBEAT_FILE:
+                    # Touched only after the database took the beat, so a fresh file
+                    # means the same as a fresh row.
+                    Path(settings.SLUSS_WORKER_HEARTBEAT_FILE).touch()
             except Exception:
                 # A database hiccup must not end the beating for good; the next beat
                 # tries again, and a stale beat is what /readyz reports meanwhile.
