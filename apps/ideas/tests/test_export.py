@@ -245,6 +245,20 @@ def test_a_download_is_recorded_as_an_export(world, client):
     ).exists()
 
 
+def test_streams_in_autocommit_as_in_production(transactional_db, world, client, monkeypatch):
+    """Outside a test's transaction, as a web process runs: on PostgreSQL the cursor is a
+    server-side one held across the autocommit, read chunk by chunk after the view returned
+    (with queries for the tags in between)."""
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    ideas = [submit_idea(world.skovde, title=f"Idé {n}") for n in range(5)]
+    services.idea_set_tags(idea=ideas[1], actor=world.coach, names=["välfärd"])
+    client.force_login(world.coach)
+    assert connection.get_autocommit()
+    rows = _export(client)[1:]
+    assert [row[0] for row in rows] == [idea.reference for idea in reversed(ideas)]
+    assert rows[3][5] == "välfärd"
+
+
 # --- Cost: queries per chunk, memory per chunk -------------------------------------------
 
 
