@@ -1,6 +1,8 @@
 """`python manage.py bench_build --scale {tiny,consortium,national}`: the benchmark data
 set and its manifest (see apps/bench/dataset.py)."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.bench import dataset
@@ -36,5 +38,8 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         counts = ", ".join(f"{key} {value:,}" for key, value in result["counts"].items())
-        self.stdout.write(f"{result['vendor']}: {counts}; {result['build_seconds']} s.")
+        self.stdout.write(
+            f"{result['vendor']}: {counts}; {result['build_seconds']} s "
+            f"({time.process_time():.0f} s of this process's CPU time)."
+        )
         self.stdout.write(f"Manifest: {manifest}")
