@@ -10,7 +10,7 @@ timeline), the solutions' latest change, and a digest of the stages and municipa
 in scope (names, order and employee counts are shown in the tables). Each part is one
 indexed aggregate or a read of a few rows.
 
-What is kept (`figures.settled`) holds no figure that depends on the clock: the open
+What is kept (`figures.part_makers`) holds no figure that depends on the clock: the open
 ideas are kept as the moments they entered their stage and the days waited are worked
 out when the page is shown; the referrals' "overdue" depends on the date, which is part
 of the key (local date, so a kept copy is never used after midnight). Training figures
@@ -19,6 +19,19 @@ are read afresh every time (cheap, and registrations write no timeline entry).
 Not seen: a change made with a plain UPDATE outside the services that records nothing
 on the timeline (as test fixtures do to set dates). `BYPASS` turns the cache off for
 the benchmark's cold path.
+
+Each part (one table, or the open ideas' groups) is kept on its own, under the version
+of what it reads, so a write recomputes only the parts it can change, and a part has one
+copy for the dashboard and the public page alike. The parts that read only ideas and the
+entries that put ideas into stages (`figures.PROCESS_PARTS`: funnel, ideas per 1,000,
+lead time, waiting, outcomes and their reasons) are kept under the *process version*:
+the last entry that handed in, imported or moved an idea (every change of an idea's
+stage is such an entry, made by `idea_move`), the ideas' count and highest id (new and
+deleted ideas), and the stages and municipalities. A note, a message, a referral, an
+adoption or a measurement leaves it as it is, so those parts are not recomputed; the
+other parts (referrals, adoptions, benefits) keep the version of everything above. Both
+versions include the last erasure (apps.privacy): it rewrites free text such as the
+reasons with a plain UPDATE that records nothing on the timeline.
 """
 
 import hashlib
@@ -31,6 +44,7 @@ from django.utils.translation import get_language
 
 from apps.ideas.models import Idea, TimelineEntry
 from apps.organisations.models import Organisation
+from apps.privacy.models import Erasure
 from apps.referrals.models import Referral
 from apps.spread.models import (
     Adoption,
@@ -41,6 +55,7 @@ from apps.spread.models import (
 )
 from apps.workflow.models import Stage
 
+from .figures import ENTRY_KINDS
 from .tables import Filters
 
 #: A kept result is dropped after a day at the latest; the key changes at midnight anyway.
@@ -55,7 +70,32 @@ def _count_and_last(model) -> tuple:
     return row["rows"], row["last"]
 
 
-def data_version(filters: Filters) -> str:
+def _scope(filters: Filters) -> list:
+    """The stages and municipalities in scope (names, order and employee counts are
+    shown in the tables)."""
+    return [
+        list(
+            Stage.objects.filter(consortium_id__in=filters.consortium_ids)
+            .order_by("pk")
+            .values_list("pk", "key", "name_sv", "name_en", "position", "is_outcome")
+        ),
+        list(
+            Organisation.objects.filter(consortium_id__in=filters.consortium_ids)
+            .order_by("pk")
+            .values_list("pk", "kind", "name", "employee_count")
+        ),
+    ]
+
+
+def _last(queryset):
+    return queryset.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def _digest(parts: list) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def data_version(filters: Filters, scope: list | None = None) -> str:
     """A digest of everything the kept figures depend on, read cheaply (see the module
     docstring)."""
     parts = [
@@ -69,18 +109,23 @@ def data_version(filters: Filters) -> str:
         Solution.objects.order_by().aggregate(
             rows=Count("pk"), last=Max("pk"), changed=Max("updated_at")
         ),
-        list(
-            Stage.objects.filter(consortium_id__in=filters.consortium_ids)
-            .order_by("pk")
-            .values_list("pk", "key", "name_sv", "name_en", "position", "is_outcome")
-        ),
-        list(
-            Organisation.objects.filter(consortium_id__in=filters.consortium_ids)
-            .order_by("pk")
-            .values_list("pk", "kind", "name", "employee_count")
-        ),
+        _last(Erasure.objects),
+        *(_scope(filters) if scope is None else scope),
     ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _digest(parts)
+
+
+def process_version(filters: Filters, scope: list | None = None) -> str:
+    """A digest of what the process parts read (`figures.PROCESS_PARTS`; see the module
+    docstring). The last entry of the kinds that put an idea into a stage is found by
+    walking the timeline back from its newest entry, which stops at the first move."""
+    parts = [
+        _last(TimelineEntry.objects.filter(kind__in=ENTRY_KINDS)),
+        _count_and_last(Idea),
+        _last(Erasure.objects),
+        *(_scope(filters) if scope is None else scope),
+    ]
+    return _digest(parts)
 
 
 def _filters_key(filters: Filters) -> tuple:
@@ -106,3 +151,41 @@ def kept(name: str, filters: Filters, compute: Callable[[], object]):
         value = compute()
         cache.set(key, value, TIMEOUT_SECONDS)
     return value
+
+
+def _key(name: str, filters: Filters) -> str:
+    key = repr((name, get_language(), timezone.localdate().isoformat(), _filters_key(filters)))
+    return f"stats:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def part_keys(filters: Filters, names, process: frozenset[str]) -> dict[str, str]:
+    """The cache key of each named part for these filters, language, local date and the
+    version the part is kept under (`process`: the names kept under the process
+    version)."""
+    scope = _scope(filters)
+    versions = {}
+    if any(name in process for name in names):
+        versions[True] = process_version(filters, scope)
+    if any(name not in process for name in names):
+        versions[False] = data_version(filters, scope)
+    return {name: f"{_key(name, filters)}:{versions[name in process]}" for name in names}
+
+
+def kept_parts(
+    filters: Filters, makers: dict[str, Callable[[], object]], process: frozenset[str]
+) -> dict[str, object]:
+    """Each part's value for these filters, language, local date and version: those kept
+    for exactly those are read in one go, the others computed now (`makers`) and kept."""
+    if BYPASS:
+        return {name: make() for name, make in makers.items()}
+    keys = part_keys(filters, list(makers), process)
+    found = cache.get_many(list(keys.values()))
+    parts, computed = {}, {}
+    for name, key in keys.items():
+        if key in found:
+            parts[name] = found[key]
+        else:
+            parts[name] = computed[key] = makers[name]()
+    if computed:
+        cache.set_many(computed, TIMEOUT_SECONDS)
+    return parts

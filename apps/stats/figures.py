@@ -17,29 +17,30 @@ Conventions shared by all figures:
 """
 
 import math
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import (
+    Aggregate,
+    BigIntegerField,
     Case,
     Count,
     DecimalField,
-    DurationField,
+    Exists,
     ExpressionWrapper,
     F,
-    FloatField,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
+    TextField,
     When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -319,24 +320,80 @@ def ideas_per_1000(*, filters: Filters) -> Table:
 # --- 3. Lead time per stage ------------------------------------------------------------------
 
 
-class _StayMilliseconds(Func):
-    """`created_at - stay_started_at` of a move in milliseconds, to order stays by length
-    in the database. Native on both databases: Django's own timestamp difference on
-    SQLite is a Python function called once per row. SQLite keeps times to the
-    millisecond, so ROUND gives the exact whole number."""
+class _DurationKey(Func):
+    """`later - earlier` as a whole number, to order durations in the database: exact
+    microseconds on PostgreSQL; on SQLite milliseconds by its own date arithmetic (which
+    keeps times to the millisecond; Django's timestamp difference there is a Python
+    function called once per row). Only the order is used: the lengths shown are worked
+    out from the moments of the rows picked."""
 
     arg_joiner = " - "
-    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000)"
-    output_field = FloatField()
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000 AS BIGINT)"
+    output_field = BigIntegerField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(
             compiler,
             connection,
-            template="ROUND((julianday(%(expressions)s)) * 86400000)",
+            template="CAST(ROUND((julianday(%(expressions)s)) * 86400000) AS INTEGER)",
             arg_joiner=") - julianday(",
             **extra_context,
         )
+
+
+class _Joined(Aggregate):
+    """A group's values as one comma-separated text (GROUP_CONCAT, STRING_AGG): tens of
+    thousands of numbers come back as a few strings instead of one row each, which is
+    what reading them would cost. Two of them over the same group list its rows in the
+    same order (each row is added to every aggregate of its group in turn)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # On a copy rather than through extra_context: Aggregate.as_sql passes its own
+        # template when the aggregate has a filter.
+        joined = self.copy()
+        joined.function = "STRING_AGG"
+        joined.template = "%(function)s((%(expressions)s)::text, ',')"
+        return joined.as_sql(compiler, connection, **extra_context)
+
+
+#: For one 1-based rank: how many rows sharing its key come before it, and those rows' ids.
+RankTies = tuple[int, list[int]]
+
+
+def _ranks(keys_text: str, ids_text: str, positions: set[int]) -> dict[int, RankTies]:
+    """Where each 1-based rank in `positions` falls when the rows (a group's `_Joined`
+    keys and ids, in the same order) are sorted by length: the rows sharing the key at
+    that rank, and how many of them come first. Only the keys are sorted (numbers,
+    cheap); `_at_ranks` orders the few tied rows by their exact length."""
+    keys = [int(key) for key in keys_text.split(",")]
+    ordered = sorted(keys)
+    wanted: dict[int, list[int]] = {}
+    for position in positions:
+        wanted.setdefault(ordered[position - 1], []).append(position)
+    ids = ids_text.split(",")
+    tied: dict[int, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key in wanted:
+            tied.setdefault(key, []).append(int(ids[index]))
+    return {
+        position: (position - 1 - bisect_left(ordered, key), tied[key])
+        for key, picked in wanted.items()
+        for position in picked
+    }
+
+
+def _at_ranks(ranks: dict[int, RankTies], lengths: dict[int, timedelta]) -> dict[int, timedelta]:
+    """The exact length at each rank of `_ranks`, with `lengths` the exact length of
+    every tied row by id: ties on the key (SQLite keeps milliseconds) are ordered by the
+    exact length, then by id."""
+    found = {}
+    for position, (before, tied) in ranks.items():
+        in_order = sorted(tied, key=lambda pk: (lengths[pk], pk))
+        found[position] = lengths[in_order[before]]
+    return found
 
 
 def _lead_time_percentiles(
@@ -347,10 +404,12 @@ def _lead_time_percentiles(
 
     Each move keeps when the stay it ends began (`TimelineEntry.stay_started_at`, the
     idea's `stage_entered_at` just before the move), so the stays are the moves in the
-    period, read from the (from_stage, created_at, …) index alone. They are counted and
-    ranked by length per stage key in the database, and only the rows at the two nearest
-    ranks come back; their lengths are then worked out exactly from the two moments. The stages are
-    the consortia's own, so they scope the moves to the consortia; a municipality filter
+    period, read from the (from_stage, created_at, …) index alone. One query returns per
+    stage key the number of stays and every stay's length (as a whole number) and id as
+    two joined texts; the stays are ranked by (length, id) here, and the lengths at the
+    two nearest ranks are worked out exactly from the moments of those rows. (A sort in
+    the database, a window over every stay, cost several times more.) The stages are the
+    consortia's own, so they scope the moves to the consortia; a municipality filter
     narrows to its ideas.
     """
     if not stage_ids:
@@ -374,40 +433,33 @@ def _lead_time_percentiles(
     stage_of = Stage.objects.in_bulk(stage_ids)
     one_per_key = len({stage.key for stage in stage_of.values()}) == len(stage_of)
     group = F("from_stage_id") if one_per_key else F("from_stage__key")
-    stays = dict(
+    groups = (
         moves.annotate(group=group)
         .values("group")
-        .annotate(stays=Count("pk"))
-        .values_list("group", "stays")
-        .order_by()
-    )
-    wanted = {
-        value: (_nearest_rank_position(50, count), _nearest_rank_position(90, count))
-        for value, count in stays.items()
-    }
-    # One sort: every move ranked by length within its group; only rows at a rank some
-    # group needs come back (a handful), and each group keeps its own two.
-    picked = (
-        moves.annotate(
-            group=group,
-            rank=Window(
-                RowNumber(),
-                partition_by=[group],
-                order_by=[
-                    _StayMilliseconds(F("created_at"), F("stay_started_at")).asc(),
-                    F("pk").asc(),
-                ],
-            ),
+        .annotate(
+            stays=Count("pk"),
+            keys=_Joined(_DurationKey(F("created_at"), F("stay_started_at"))),
+            ids=_Joined("pk"),
         )
-        .filter(rank__in={rank for pair in wanted.values() for rank in pair})
-        .values_list("group", "rank", "created_at", "stay_started_at")
+        .values_list("group", "stays", "keys", "ids")
         .order_by()
     )
-    at_rank = {(value, rank): ended - began for value, rank, ended, began in picked}
+    ranked: dict[object, tuple[int, int, int, dict[int, RankTies]]] = {}
+    for value, stays, keys, ids in groups:
+        median, p90 = _nearest_rank_position(50, stays), _nearest_rank_position(90, stays)
+        ranked[value] = (stays, median, p90, _ranks(keys, ids, {median, p90}))
+    tied = {pk for *_head, ranks in ranked.values() for _b, pks in ranks.values() for pk in pks}
+    lengths = {
+        pk: ended - began
+        for pk, ended, began in TimelineEntry.objects.filter(pk__in=tied).values_list(
+            "pk", "created_at", "stay_started_at"
+        )
+    }
     found: dict[str, tuple[int, timedelta, timedelta]] = {}
-    for value, (median_rank, p90_rank) in wanted.items():
+    for value, (stays, median, p90, ranks) in ranked.items():
+        at = _at_ranks(ranks, lengths)
         key = stage_of[value].key if one_per_key else value
-        found[key] = (stays[value], at_rank[value, median_rank], at_rank[value, p90_rank])
+        found[key] = (stays, at[median], at[p90])
     return found
 
 
@@ -744,31 +796,60 @@ def referral_times(*, filters: Filters) -> Table:
     sent = Referral.objects.filter(
         _idea_scope(filters), sent_at__gte=start, sent_at__lt=end, revoked_at__isnull=True
     )
-    waits: dict[bool, list[timedelta]] = {True: [], False: []}
-    counts: dict[bool, list[int]] = {True: [0, 0], False: [0, 0]}
-    for colleague_id, answered_after, overdue in sent.annotate(
-        answered_after=ExpressionWrapper(F("answered_at") - F("sent_at"), DurationField()),
-        overdue=Case(
-            When(answered_at__isnull=True, due_date__lt=today, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    ).values_list("colleague_id", "answered_after", "overdue"):
-        internal = colleague_id is not None
-        counts[internal][0] += 1
-        counts[internal][1] += overdue
-        if answered_after is not None:
-            waits[internal].append(answered_after)
+    # Counted per kind of recipient in the database; the waits of the answered ones come
+    # back as joined texts (see `_lead_time_percentiles`), only the rows at the nearest
+    # ranks are read.
+    answered = Q(answered_at__isnull=False)
+    kinds: dict[bool, tuple[int, int, int, str, str]] = {}
+    for internal, count, answers, overdue, keys, ids in (
+        sent.annotate(internal=Q(colleague_id__isnull=False))
+        .values("internal")
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=answered),
+            overdue=Count("pk", filter=Q(answered_at__isnull=True, due_date__lt=today)),
+            keys=_Joined(_DurationKey(F("answered_at"), F("sent_at")), filter=answered),
+            ids=_Joined("pk", filter=answered),
+        )
+        .values_list("internal", "sent", "answered", "overdue", "keys", "ids")
+        .order_by()
+    ):
+        kinds[bool(internal)] = (count, answers, overdue, keys or "", ids or "")
 
-    def row(label: str, kinds: tuple[bool, ...]) -> tuple:
-        values = sorted(v for kind in kinds for v in waits[kind])
+    def joined(parts: tuple[bool, ...], index: int) -> str:
+        return ",".join(kinds[kind][index] for kind in parts if kind in kinds and kinds[kind][1])
+
+    ranked = {}
+    for parts in ((False,), (True,), (False, True)):
+        answers = sum(kinds[kind][1] for kind in parts if kind in kinds)
+        positions = (
+            (_nearest_rank_position(50, answers), _nearest_rank_position(90, answers))
+            if answers
+            else None
+        )
+        ranked[parts] = (
+            answers,
+            positions,
+            _ranks(joined(parts, 3), joined(parts, 4), set(positions)) if positions else {},
+        )
+    tied = {pk for *_head, ranks in ranked.values() for _b, pks in ranks.values() for pk in pks}
+    lengths = {
+        pk: answered_at - sent_at
+        for pk, answered_at, sent_at in Referral.objects.filter(pk__in=tied).values_list(
+            "pk", "answered_at", "sent_at"
+        )
+    }
+
+    def row(label: str, parts: tuple[bool, ...]) -> tuple:
+        answers, positions, ranks = ranked[parts]
+        at = _at_ranks(ranks, lengths)
         return (
             label,
-            sum(counts[kind][0] for kind in kinds),
-            len(values),
-            _days(nearest_rank(values, 50)),
-            _days(nearest_rank(values, 90)),
-            sum(counts[kind][1] for kind in kinds),
+            sum(kinds[kind][0] for kind in parts if kind in kinds),
+            answers,
+            _days(at[positions[0]]) if positions else None,
+            _days(at[positions[1]]) if positions else None,
+            sum(kinds[kind][2] for kind in parts if kind in kinds),
         )
 
     rows = (
@@ -835,8 +916,12 @@ def adoptions_per_solution(*, filters: Filters) -> Table:
         f"n_{stage.value}": Count("adoptions", filter=Q(adoptions__stage=stage))
         for stage in _ADOPTION_STAGES
     }
+    # Scoped by an EXISTS on the solution's idea rather than a join filtered on the
+    # ideas: the database then walks the (few thousand) solutions and looks each idea up,
+    # instead of walking every idea of the consortia to find the few with a solution.
+    in_scope = _ideas(filters).filter(pk=OuterRef("idea_id"))
     solutions = (
-        Solution.objects.filter(_idea_scope(filters))
+        Solution.objects.filter(Exists(in_scope))
         .values("pk", "title", "idea__municipality__name")
         .annotate(**by_stage, adoptions_total=Count("adoptions"))
         .order_by("-adoptions_total", "title", "pk")
@@ -1017,27 +1102,43 @@ def training_participation(*, filters: Filters) -> Table:
 #: apps.stats.selectors keeps them under a data version; see `dashboard_tables`.
 Settled = dict[str, object]
 
+#: The parts that read only ideas (when handed in, where, in which stage since when) and
+#: the timeline entries that put ideas into stages, with the stages and municipalities:
+#: apps.stats.caching keeps them under a version of just those, so a note, a referral or
+#: an adoption leaves them as they are. The other parts read more and are kept under the
+#: version of everything.
+PROCESS_PARTS = frozenset(
+    {"funnel", "ideas_per_1000", "lead_time", "waiting", "outcomes", "outcome_reasons"}
+)
 
-def settled(*, filters: Filters, public: bool = False) -> Settled:
-    """Everything of the dashboard (or of the public page) that does not depend on the
-    clock or on trainings, each read once: the open ideas and the outcome moves are
-    shared by the two tables that show them."""
-    moves = outcome_moves(filters=filters)
-    parts: Settled = {
-        "funnel": funnel(filters=filters),
-        "ideas_per_1000": ideas_per_1000(filters=filters),
-        "lead_time": lead_time(filters=filters),
-        "waiting": waiting(filters=filters),
-        "outcomes": outcomes(filters=filters, moves=moves),
-        "benefits_realised": benefits_realised(filters=filters),
+
+def part_makers(*, filters: Filters, public: bool = False) -> dict[str, Callable[[], object]]:
+    """How to compute each part of the dashboard (or of the public page) that does not
+    depend on the clock or on trainings, by name; a part has the same name and value on
+    both pages, so one kept copy serves both. The outcome moves are read once for the
+    two tables that show them, and only if one of them is computed."""
+    moves = cache(lambda: outcome_moves(filters=filters))
+    makers: dict[str, Callable[[], object]] = {
+        "funnel": lambda: funnel(filters=filters),
+        "ideas_per_1000": lambda: ideas_per_1000(filters=filters),
+        "lead_time": lambda: lead_time(filters=filters),
+        "waiting": lambda: waiting(filters=filters),
+        "outcomes": lambda: outcomes(filters=filters, moves=moves()),
+        "benefits_realised": lambda: benefits_realised(filters=filters),
     }
     if public:
-        parts["adoptions_by_stage"] = adoptions_by_stage(filters=filters)
+        makers["adoptions_by_stage"] = lambda: adoptions_by_stage(filters=filters)
     else:
-        parts["outcome_reasons"] = outcome_reasons(filters=filters, moves=moves)
-        parts["referral_times"] = referral_times(filters=filters)
-        parts["adoptions_per_solution"] = adoptions_per_solution(filters=filters)
-    return parts
+        makers["outcome_reasons"] = lambda: outcome_reasons(filters=filters, moves=moves())
+        makers["referral_times"] = lambda: referral_times(filters=filters)
+        makers["adoptions_per_solution"] = lambda: adoptions_per_solution(filters=filters)
+    return makers
+
+
+def settled(*, filters: Filters, public: bool = False) -> Settled:
+    """Every part of the dashboard (or of the public page) that does not depend on the
+    clock or on trainings, computed now (see `part_makers`)."""
+    return {name: make() for name, make in part_makers(filters=filters, public=public).items()}
 
 
 def dashboard_tables(*, filters: Filters, parts: Settled | None = None) -> list[Table]:

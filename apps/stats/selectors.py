@@ -152,9 +152,10 @@ def dashboard_filters_for(user, data: QueryDict) -> Filters:
 
 def dashboard_tables(filters: Filters) -> list[Table]:
     """Every statistic of the dashboard, over filters already narrowed by this module.
-    What does not depend on the clock is kept under a data version (apps.stats.caching),
-    so it is reused only while recomputing would give the same figures."""
-    parts = caching.kept("dashboard", filters, lambda: figures.settled(filters=filters))
+    What does not depend on the clock is kept part by part under the version of what
+    each part reads (apps.stats.caching), so it is reused only while recomputing would
+    give the same figures."""
+    parts = caching.kept_parts(filters, figures.part_makers(filters=filters), figures.PROCESS_PARTS)
     return figures.dashboard_tables(filters=filters, parts=parts)
 
 
@@ -223,7 +224,9 @@ def public_filters_for(data: QueryDict) -> Filters:
 def public_tables(filters: Filters) -> list[Table]:
     """The public statistics: aggregates only (the figures module guarantees it). Kept
     like the dashboard's (see `dashboard_tables`)."""
-    parts = caching.kept("public", filters, lambda: figures.settled(filters=filters, public=True))
+    parts = caching.kept_parts(
+        filters, figures.part_makers(filters=filters, public=True), figures.PROCESS_PARTS
+    )
     return figures.public_tables(filters=filters, parts=parts)
 
 
