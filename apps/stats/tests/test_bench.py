@@ -35,7 +35,10 @@ def test_dashboard_runs_the_same_number_of_queries_with_few_and_many_ideas(world
 def test_bench_dashboard_command_runs(capsys):
     call_command("bench_dashboard", ideas=200, runs=2)
     out = capsys.readouterr().out
-    cold, warm = out.split("Cold path")[1].split("Warm path")
+    cold, rest = out.split("Cold path")[1].split("After one write")
+    after_write, warm = rest.split("Warm path")
     for path in (cold, warm):
         assert "dashboard_tables: p50" in path and "public_tables: p50" in path
         assert "dashboard page: p50" in path and "public page: p50" in path
+    assert "dashboard page after a note: p50" in after_write
+    assert "dashboard page after a move: p50" in after_write
