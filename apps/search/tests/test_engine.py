@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.core import testing
 from apps.ideas.models import Idea
-from apps.search import semantic, similarity
+from apps.search import backends, semantic, similarity
 from apps.search.models import IdeaEmbedding, IdeaSearchText
 from apps.search.similarity import search_ideas, similar_ideas
 
@@ -106,6 +106,17 @@ def test_an_idea_outside_the_scope_is_never_returned(world, topics):
     assert topics["snow"].pk not in ids(found)
     assert set(ids(found)) <= set(in_skovde.values_list("pk", flat=True))
     assert search_ideas(query="snöröjning", scope=in_skovde) == []
+
+
+def test_every_idea_is_asked_for_without_a_scope_test_and_any_filter_keeps_it(world, topics):
+    # The similar-idea scope of coaches and process leaders is every idea: the engine is
+    # then spared a join with the ideas table; a filtered or an empty scope is not.
+    assert backends.scope_subquery(Idea.objects.all()) is None
+    assert backends.scope_subquery(Idea.objects.filter(municipality=world.skovde)) is not None
+    everything = similar_ideas(title="Snöröjning", text="skolvägar", scope=Idea.objects.all())
+    assert topics["snow"].pk in ids(everything)
+    assert similar_ideas(title="Snöröjning", text="skolvägar", scope=Idea.objects.none()) == []
+    assert search_ideas(query="snöröjning", scope=Idea.objects.none()) == []
 
 
 def test_excluded_ideas_are_left_out(world, topics):
@@ -215,4 +226,9 @@ def test_the_query_vector_is_computed_from_the_title_and_the_opening_of_the_text
     long_text = "Behovet beskrivs utförligt. " * 200
     gist = similarity._gist(title="Snöröjning vid skolor", text=long_text)
     assert gist.startswith("Snöröjning vid skolor\nBehovet beskrivs utförligt.")
-    assert len(gist) == len("Snöröjning vid skolor\n") + similarity.QUERY_GIST_CHARS
+    opening = gist.removeprefix("Snöröjning vid skolor\n")
+    assert similarity.QUERY_GIST_CHARS - len("utförligt.") <= len(opening)
+    assert len(opening) <= similarity.QUERY_GIST_CHARS
+    assert long_text.startswith(f"{opening} "), "cut after a whole word"
+    short = similarity._gist(title="Snöröjning", text="Plogning av skolvägar.")
+    assert short == "Snöröjning\nPlogning av skolvägar."

@@ -100,3 +100,15 @@ def test_with_the_layer_switched_off_nothing_is_embedded_and_words_still_match(
     found = similar_ideas(title="Plogning", text="cykelbanor", scope=Idea.objects.all())
     assert [match.idea_id for match in found] == [snow.pk]
     assert similar_ideas(title=PARAPHRASE[0], text=PARAPHRASE[1], scope=Idea.objects.all()) == []
+
+
+def test_a_query_asked_again_reuses_its_vector(ideas):
+    # The form asks again with the same opening while its author types further down.
+    before = semantic._query_vector.cache_info()
+    first = similar_ideas(title=PARAPHRASE[0], text=PARAPHRASE[1], scope=Idea.objects.all())
+    again = similar_ideas(title=PARAPHRASE[0], text=PARAPHRASE[1], scope=Idea.objects.all())
+    after = semantic._query_vector.cache_info()
+    assert first == again
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+    vector = semantic.embed_query(similarity._gist(title=PARAPHRASE[0], text=PARAPHRASE[1]))
+    assert not vector.flags.writeable, "a shared vector cannot be changed by one caller"
