@@ -307,6 +307,13 @@ class TimelineEntry(models.Model):
                 fields=["to_stage", "created_at", "kind", "idea"],
                 name="ideas_timeline_moves_in_idx",
             ),
+            # The same, for the moves that give a reason (the statistics count them without
+            # reading the text, and read the text of these alone).
+            models.Index(
+                fields=["to_stage", "created_at", "kind", "idea"],
+                condition=~models.Q(body=""),
+                name="ideas_timeline_reasoned_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
 
 from django.db.models import (
     Aggregate,
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -685,15 +685,32 @@ def _outcome_moves(filters: Filters):
     return moves
 
 
-#: Moves to an outcome in the period: (outcome stage id, reason text, how many).
+#: Moves to an outcome in the period that gave a reason: (outcome stage id, reason text,
+#: how many).
 OutcomeMoves = list[tuple[int, str, int]]
 
 
+class _GaveReason(Func):
+    """Whether a move gave a reason: the condition of the index of such moves
+    (`ideas_timeline_reasoned_idx`), with the empty text written into the SQL rather than
+    passed as a parameter, so SQLite sees that the index implies it and does not read
+    each text to check it again (with a parameter it did, as slowly as without the
+    index). The moves are then counted from indexes alone, and only these texts are read.
+    """
+
+    template = "NOT (%(expressions)s = '')"
+    output_field = BooleanField()
+
+
+_WITH_REASON = _GaveReason(F("body"))
+
+
 def outcome_moves(*, filters: Filters) -> OutcomeMoves:
-    """Moves to an outcome in the period, counted per outcome stage and reason text in
-    the database: the one read behind both `outcomes` and `outcome_reasons`."""
+    """Moves to an outcome in the period that gave a reason, counted per outcome stage
+    and reason text in the database: `outcome_reasons` reads these texts alone."""
     return list(
         _outcome_moves(filters)
+        .filter(_WITH_REASON)
         .values("to_stage_id", "body")
         .annotate(moves=Count("pk"))
         .values_list("to_stage_id", "body", "moves")
@@ -701,17 +718,29 @@ def outcome_moves(*, filters: Filters) -> OutcomeMoves:
     )
 
 
-def outcomes(*, filters: Filters, moves: OutcomeMoves | None = None) -> Table:
+def _count_by_stage(moves) -> dict[int, int]:
+    return dict(
+        moves.values("to_stage_id")
+        .annotate(moves=Count("pk"))
+        .values_list("to_stage_id", "moves")
+        .order_by()
+    )
+
+
+def outcomes(*, filters: Filters) -> Table:
     """Moves to an outcome (implemented, closed, parked, handed over) made in the period,
     per outcome, and how many of them gave a reason. A reason is free text written with
-    the move (the timeline entry's body), so only whether one was given is counted here;
-    `outcome_reasons` lists the texts for the dashboard."""
+    the move (the timeline entry's body), so only whether one was given is counted here,
+    from the index of the moves that give one (no text is read); `outcome_reasons` lists
+    the texts for the dashboard."""
     stages, stage_of = _stages(filters)
+    moves = _outcome_moves(filters)
+    with_reason = _count_by_stage(moves.filter(_WITH_REASON))
     counts: dict[str, list[int]] = {}
-    for stage_id, body, count in outcome_moves(filters=filters) if moves is None else moves:
+    for stage_id, count in _count_by_stage(moves).items():
         total = counts.setdefault(stage_of[stage_id].key, [0, 0])
         total[0] += count
-        total[1] += count if body else 0
+        total[1] += with_reason.get(stage_id, 0)
     rows = tuple(
         (stage.name, *counts.get(stage.key, [0, 0])) for stage in stages if stage.is_outcome
     )
@@ -753,8 +782,6 @@ def outcome_reasons(*, filters: Filters, moves: OutcomeMoves | None = None) -> T
     stages, stage_of = _stages(filters)
     grouped: dict[str, dict[str, list]] = {}
     for stage_id, body, count in outcome_moves(filters=filters) if moves is None else moves:
-        if not body:
-            continue
         text = " ".join(body.split())
         entry = grouped.setdefault(stage_of[stage_id].key, {}).setdefault(
             text.casefold(), [text, 0]
@@ -1115,21 +1142,19 @@ PROCESS_PARTS = frozenset(
 def part_makers(*, filters: Filters, public: bool = False) -> dict[str, Callable[[], object]]:
     """How to compute each part of the dashboard (or of the public page) that does not
     depend on the clock or on trainings, by name; a part has the same name and value on
-    both pages, so one kept copy serves both. The outcome moves are read once for the
-    two tables that show them, and only if one of them is computed."""
-    moves = cache(lambda: outcome_moves(filters=filters))
+    both pages, so one kept copy serves both."""
     makers: dict[str, Callable[[], object]] = {
         "funnel": lambda: funnel(filters=filters),
         "ideas_per_1000": lambda: ideas_per_1000(filters=filters),
         "lead_time": lambda: lead_time(filters=filters),
         "waiting": lambda: waiting(filters=filters),
-        "outcomes": lambda: outcomes(filters=filters, moves=moves()),
+        "outcomes": lambda: outcomes(filters=filters),
         "benefits_realised": lambda: benefits_realised(filters=filters),
     }
     if public:
         makers["adoptions_by_stage"] = lambda: adoptions_by_stage(filters=filters)
     else:
-        makers["outcome_reasons"] = lambda: outcome_reasons(filters=filters, moves=moves())
+        makers["outcome_reasons"] = lambda: outcome_reasons(filters=filters)
         makers["referral_times"] = lambda: referral_times(filters=filters)
         makers["adoptions_per_solution"] = lambda: adoptions_per_solution(filters=filters)
     return makers
