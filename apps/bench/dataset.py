@@ -55,6 +55,7 @@ writes the manifest that `bench/run.py` reads (its keys are listed in `write_man
 with a fresh password and API token.
 """
 
+import hashlib
 import json
 import random
 import re
@@ -335,10 +336,7 @@ class Inserter:
             f.get_db_prep_save(fixed[f.name] if f.name in fixed else f.get_default(), connection)
             for f in constant
         )
-        self.adapters = [
-            _datetime_adapter() if f.get_internal_type() == "DateTimeField" else None
-            for f in self.varying
-        ]
+        self.adapters = [_adapter(f) for f in self.varying]
         names = [connection.ops.quote_name(f.column) for f in self.varying + constant]
         # Only the model's own table and column names, quoted; every value is a parameter.
         self.sql = (
@@ -358,6 +356,16 @@ class Inserter:
                 for part in batched(adapted, 5000):
                     cursor.executemany(self.sql, part)
         return len(adapted)
+
+
+def _adapter(field):
+    """How a value of this field is handed to the driver (None: as it is)."""
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return _datetime_adapter()
+    if kind == "UUIDField":  # text on SQLite, a uuid on PostgreSQL
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
 
 
 def _datetime_adapter():
@@ -624,6 +632,18 @@ class Plan:
     solution: dict | None = None
 
 
+@dataclass
+class Written:
+    """What the rest of a chunk needs of an idea once it is written."""
+
+    pk: int
+    reference: str
+    title: str
+    need: str
+    solution: str
+    beneficiaries: str = ""
+
+
 class Builder:
     """Writes ideas (and everything on them) chunk by chunk for one World."""
 
@@ -638,6 +658,16 @@ class Builder:
              "created_at", "stay_started_at"],
         )  # fmt: skip
         self.tagged = Inserter(Idea.tags.through, ["idea", "tag"])
+        self.idea_rows = Inserter(
+            Idea,
+            ["reference", "consortium", "municipality", "workplace", "title", "need",
+             "solution", "expected_effects", "consent_to_publish", "stage",
+             "stage_entered_at", "owner", "submission_token", "created_at", "last_activity_at"],
+        )  # fmt: skip
+        self.submitter_rows = Inserter(
+            Submitter,
+            ["idea", "name", "email", "is_primary", "user", "link_salt", "access_token_hash"],
+        )
         self.search_text = Inserter(
             IdeaSearchText,
             ["idea", "title_terms", "body_terms", "grams", "title_folded", "indexed_at"],
@@ -656,15 +686,26 @@ class Builder:
             self.counters[(prefix, year)] = last
 
     def _fragment_vectors(self):
+        """The real vectors of every fragment, embedded once and kept in a file under
+        var/bench/ named by the model and the texts (a rebuild reads them back)."""
         texts = self.titles + NEEDS + SOLUTIONS
-        progress = Progress(self.out, "Embedding fragments", len(texts))
-        done, parts = 0, []
-        for chunk in batched(texts, 64):
-            parts.append(semantic.embed_passages(list(chunk)))
-            done += len(chunk)
-            progress.update(done)
-        progress.finish(done)
-        vectors = np.concatenate(parts)
+        key = hashlib.sha256("\n".join([semantic.MODEL_NAME, *texts]).encode()).hexdigest()
+        cache = Path(settings.VAR_DIR) / "bench" / f"fragments-{key[:20]}.npy"
+        try:
+            vectors = np.load(cache)
+        except (OSError, ValueError):
+            vectors = None
+        if vectors is None or vectors.shape != (len(texts), semantic.DIMENSIONS):
+            progress = Progress(self.out, "Embedding fragments", len(texts))
+            done, parts = 0, []
+            for chunk in batched(texts, 64):
+                parts.append(semantic.embed_passages(list(chunk)))
+                done += len(chunk)
+                progress.update(done)
+            progress.finish(done)
+            vectors = np.concatenate(parts)
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.save(cache, vectors)
         t = len(self.titles)
         return vectors[:t], vectors[t : t + len(NEEDS)], vectors[t + len(NEEDS) :]
 
@@ -871,54 +912,64 @@ class Builder:
 
     def _write(self, plans: list[Plan]) -> None:
         stages_of = self.world.stages
-        ideas = []
+        rows, ideas = [], []
         for plan in plans:
             consortium_id = plan.town.consortium.pk
             final_key, final_at, _ = plan.journey[-1]
             title = self.titles[plan.title_index]
-            ideas.append(
-                Idea(
-                    reference=plan.reference,
-                    consortium_id=consortium_id,
-                    municipality=plan.town.org,
-                    workplace=WORKPLACES[plan.title_index % len(WORKPLACES)],
-                    title=title,
-                    need=need_text(title, plan.need_index),
-                    solution=SOLUTIONS[plan.solution_index],
-                    expected_effects=EFFECTS[plan.need_index % len(EFFECTS)],
-                    consent_to_publish=plan.solution_index % 3 == 0,
-                    stage=stages_of[consortium_id][final_key],
-                    stage_entered_at=final_at,
-                    owner_id=plan.owner,
-                    submission_token=uuid.uuid4(),
-                    created_at=plan.handed_in,
-                    last_activity_at=plan.events[-1].at,
+            need = need_text(title, plan.need_index)
+            solution = SOLUTIONS[plan.solution_index]
+            rows.append(
+                (
+                    plan.reference,
+                    consortium_id,
+                    plan.town.org.pk,
+                    WORKPLACES[plan.title_index % len(WORKPLACES)],
+                    title,
+                    need,
+                    solution,
+                    EFFECTS[plan.need_index % len(EFFECTS)],
+                    plan.solution_index % 3 == 0,
+                    stages_of[consortium_id][final_key].pk,
+                    final_at,
+                    plan.owner,
+                    uuid.uuid4(),
+                    plan.handed_in,
+                    plan.events[-1].at,
                 )
             )
-        Idea.objects.bulk_create(ideas, batch_size=1000)
-        _require_ids(ideas)
+            ideas.append(Written(0, plan.reference, title, need, solution))
+        self.idea_rows.insert(rows)
+        ids = dict(
+            Idea.objects.filter(reference__in=[i.reference for i in ideas]).values_list(
+                "reference", "pk"
+            )
+        )
+        for idea in ideas:
+            idea.pk = ids[idea.reference]
         people = self._people_names(plans)
-        submitters, primary = [], {}
+        submitters = []
         for idea, plan in zip(ideas, plans, strict=True):
             for k, user_id in enumerate(plan.submitter_people):
                 salt = new_link_salt()
                 name, email = people[user_id]
                 submitters.append(
-                    Submitter(
-                        idea_id=idea.pk,
-                        name=name,
-                        email=email,
-                        is_primary=k == 0,
-                        user_id=user_id,
-                        link_salt=salt,
-                        access_token_hash=hash_token(token_from_salt(salt)),
+                    (
+                        idea.pk,
+                        name,
+                        email,
+                        k == 0,
+                        user_id,
+                        salt,
+                        hash_token(token_from_salt(salt)),
                     )
                 )
-        Submitter.objects.bulk_create(submitters, batch_size=2000)
-        _require_ids(submitters)
-        for submitter in submitters:
-            if submitter.is_primary:
-                primary[submitter.idea_id] = submitter.pk
+        self.submitter_rows.insert(submitters)
+        primary = dict(
+            Submitter.objects.filter(idea_id__in=list(ids.values()), is_primary=True).values_list(
+                "idea_id", "pk"
+            )
+        )
         self.tagged.insert(
             (idea.pk, tag) for idea, plan in zip(ideas, plans, strict=True) for tag in plan.tags
         )
