@@ -31,8 +31,9 @@ LEXICAL_CANDIDATES = 100
 SEMANTIC_CANDIDATES = 100
 SEMANTIC_WEIGHT = 0.7
 #: Characters of the query's text (after its title) that its vector is computed from, at
-#: most: the labelled set's score was the same (100 %) from 0 to 160 characters, and
-#: about a sentence is kept for the titles that say little.
+#: most. On the labelled set the answer's score was 100 % from 0 to 160 characters; the
+#: semantic layer alone put a partner first for 68, 77 and 79 of 85 ideas at 0, 100 and
+#: 160 (mean reciprocal rank 0.86, 0.94, 0.95) at 15, 36 and 39 tokens on average.
 QUERY_GIST_CHARS = 100
 #: Cosines of e5 vectors of unrelated Swedish ideas lie around 0.7-0.8: that is zero.
 COSINE_FLOOR = 0.7

@@ -12,6 +12,7 @@ few thousand fragments are embedded, and an idea's stored vector is the normalis
 weighted sum of its fragments' vectors. The query's vector in every timed call is real.
 """
 
+import os
 import random
 import statistics
 import sys
@@ -99,8 +100,13 @@ class Command(BaseCommand):
         parser.add_argument("--queries", type=int, default=300)
         parser.add_argument("--fragments", type=int, default=2500, help="Titles embedded.")
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--searches", type=int, default=200, help="Workspace searches timed (0: none)."
+        )
 
-    def handle(self, *args, ideas: int, queries: int, fragments: int, seed: int, **options):
+    def handle(
+        self, *args, ideas: int, queries: int, fragments: int, seed: int, searches: int, **options
+    ):
         if not semantic.enabled():
             self.stderr.write("The semantic layer is off: timing the lexical layer alone.")
         rng = random.Random(seed)
@@ -108,9 +114,12 @@ class Command(BaseCommand):
         existing = Idea.objects.filter(consortium=consortium).count()
         if existing < ideas:
             self._build(consortium, ideas - existing, existing, fragments, rng)
+            self._analyse()
         else:
             self.stdout.write(f"Reusing {existing} benchmark ideas.")
         self._time(consortium, queries, rng)
+        if searches:
+            self._time_search(consortium, searches, rng)
 
     # --- data ----------------------------------------------------------------------------
 
@@ -199,6 +208,15 @@ class Command(BaseCommand):
             f"{len(titles) + len(NEEDS) + len(SOLUTIONS)} embedded fragments."
         )
 
+    @staticmethod
+    def _analyse() -> None:
+        # What a live database does after bulk writes: statistics (without them the
+        # planner takes the ideas table for a fraction of its size and picks plans no live
+        # site runs) and, on PostgreSQL, GIN pending lists merged: autovacuum does both,
+        # and it may be off on a scratch server.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
     def _fragment_vectors(self, titles):
         if not semantic.enabled():
             return None
@@ -248,18 +266,8 @@ class Command(BaseCommand):
             answer = ask(*row)
             if answer.status_code != 200:
                 raise CommandError(f"The API answered {answer.status_code}: {answer.content!r}")
-        timings, query_counts = [], []
-        for row in sample[5:]:
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                ask(*row)
-                timings.append((time.perf_counter() - started) * 1000)
-            query_counts.append(len(captured))
-        timings.sort()
-
-        def percentile(p):
-            return timings[min(len(timings) - 1, round(p / 100 * (len(timings) - 1)))]
-
+        rows = iter(sample[5:])
+        timings, cpu, query_counts = _measure(lambda: ask(*next(rows)), len(sample) - 5)
         self.stdout.write(
             f"Database: {connection.vendor}; ideas in the benchmark consortium: {total}; "
             f"ideas with vectors: {IdeaEmbedding.objects.count()}; indexed: "
@@ -267,8 +275,72 @@ class Command(BaseCommand):
             f"{'on' if semantic.enabled() else 'off'}"
         )
         self.stdout.write(
-            f"POST /api/v1/ideas/similar x {len(timings)}: p50 {percentile(50):.1f} ms, "
-            f"p95 {percentile(95):.1f} ms, p99 {percentile(99):.1f} ms, "
-            f"mean {statistics.mean(timings):.1f} ms; "
+            f"POST /api/v1/ideas/similar x {len(timings)}: {_summary(timings)}; "
             f"queries per call {min(query_counts)}-{max(query_counts)}"
         )
+        self.stdout.write(f"  CPU of this process per call: {_summary(cpu)}; {_load()}")
+
+    def _time_search(self, consortium, searches: int, rng) -> None:
+        """Time the workspace's idea list with a search text, as a coach of every
+        municipality of the benchmark (the widest scope a coach has: all its ideas)."""
+        user = User.objects.filter(email="bench-coach@example.se").first()
+        if user is None:
+            user = User.objects.create_user(
+                email="bench-coach@example.se", password=None, full_name="Bench Coach"
+            )
+            for municipality in consortium.children.filter(kind=Organisation.Kind.MUNICIPALITY):
+                Membership.objects.create(user=user, organisation=municipality, role=Role.COACH)
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        words = [word for title in _titles() for word in title.split() if len(word) > 3]
+
+        def search():
+            # One or two words of the titles, at times shortened as someone still typing.
+            text = " ".join(rng.sample(words, rng.choice((1, 1, 2))))
+            if rng.random() < 0.3:
+                text = text[: max(4, len(text) - 3)]
+            return client.get("/workspace/ideas/", {"q": text})
+
+        for _ in range(5):
+            answer = search()
+            if answer.status_code != 200:
+                raise CommandError(f"The search page answered {answer.status_code}.")
+        timings, cpu, query_counts = _measure(search, searches)
+        self.stdout.write(
+            f"GET /workspace/ideas/?q=... (coach of all {len(MUNICIPALITIES)} municipalities) "
+            f"x {len(timings)}: {_summary(timings)}; "
+            f"queries per page {min(query_counts)}-{max(query_counts)}"
+        )
+        self.stdout.write(f"  CPU of this process per page: {_summary(cpu)}; {_load()}")
+
+
+def _measure(call, runs: int) -> tuple[list[float], list[float], list[int]]:
+    """Wall time and this process's CPU time (all its threads; not the database server's)
+    of each call in ms, and its number of queries. On a shared machine the wall time
+    follows the load; the CPU time tells whether a change did less work."""
+    timings, cpu, query_counts = [], [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        query_counts.append(len(captured))
+    return timings, cpu, query_counts
+
+
+def _load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def _summary(timings: list[float]) -> str:
+    ordered = sorted(timings)
+
+    def percentile(p):
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    return (
+        f"p50 {percentile(50):.1f} ms, p95 {percentile(95):.1f} ms, "
+        f"p99 {percentile(99):.1f} ms, mean {statistics.mean(ordered):.1f} ms"
+    )
