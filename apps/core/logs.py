@@ -67,14 +67,15 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             response["X-Request-ID"] = request_id
+            path = masked_path(request)
             logger.info(
                 "%s %s %s",
                 request.method,
-                masked_path(request),
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": masked_path(request),
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                 },
