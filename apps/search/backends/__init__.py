@@ -37,6 +37,10 @@ def scope_subquery(scope: QuerySet[Idea]) -> tuple[str, Sequence] | None:
     if not query.where and not query.is_sliced and not query.combinator:
         return None
     ids = scope.order_by().values("pk")
+    if not ids.query.distinct_fields:
+        # `IN` takes a set: a DISTINCT (the workspace list's, for its joins) would only
+        # make the database group every id in scope first (0.4 s at 100,000 ideas).
+        ids.query.distinct = False
     return ids.query.get_compiler(using=ids.db).as_sql()
 
 
