@@ -14,6 +14,10 @@ from collections.abc import Mapping, Sequence
 
 from django.db import connections
 
+#: The idea id in the query, and how the caller's scope is tested on it (see
+#: backends.scope_condition; the planner treats IN and EXISTS alike).
+ID_COLUMN = "s.idea_id"
+SCOPE_CORRELATED = False
 GRAM_WEIGHT = 0.3
 TITLE_WEIGHT = 2.0
 #: How much a near title (pg_trgm similarity, 0..1) adds, in units of one rare term.
@@ -58,7 +62,7 @@ def lexical_candidates(
     terms: Sequence[str],
     grams: Sequence[str],
     title_folded: str,
-    scope_sql: str | None,
+    scope_sql: str | None,  # a condition on ID_COLUMN
     scope_params: Sequence,
     limit: int,
     prefix: bool,
@@ -66,7 +70,7 @@ def lexical_candidates(
     weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     score_sql, score_params = _score(terms, grams, weights or {}, prefix)
-    in_scope = f"AND s.idea_id IN ({scope_sql}) " if scope_sql is not None else ""
+    in_scope = f"AND {scope_sql} " if scope_sql is not None else ""
     # Only constants, generated placeholders and the ORM's own compiled scope are
     # formatted in; every value is a parameter.
     if prefix:

@@ -111,8 +111,12 @@ def test_an_idea_outside_the_scope_is_never_returned(world, topics):
 def test_every_idea_is_asked_for_without_a_scope_test_and_any_filter_keeps_it(world, topics):
     # The similar-idea scope of coaches and process leaders is every idea: the engine is
     # then spared a join with the ideas table; a filtered or an empty scope is not.
-    assert backends.scope_subquery(Idea.objects.all()) is None
-    assert backends.scope_subquery(Idea.objects.filter(municipality=world.skovde)) is not None
+    for correlated in (False, True):
+        every = backends.scope_condition(Idea.objects.all(), column="x", correlated=correlated)
+        assert every is None
+        in_skovde = Idea.objects.filter(municipality=world.skovde)
+        condition = backends.scope_condition(in_skovde, column="x", correlated=correlated)
+        assert condition is not None
     everything = similar_ideas(title="Snöröjning", text="skolvägar", scope=Idea.objects.all())
     assert topics["snow"].pk in ids(everything)
     assert similar_ideas(title="Snöröjning", text="skolvägar", scope=Idea.objects.none()) == []
