@@ -175,11 +175,12 @@ def _ideas(filters: Filters):
     return ideas
 
 
-def _idea_scope(filters: Filters, prefix: str = "idea__") -> Q:
-    scope = Q(**{f"{prefix}consortium_id__in": filters.consortium_ids})
-    if filters.municipality_ids is not None:
-        scope &= Q(**{f"{prefix}municipality_id__in": filters.municipality_ids})
-    return scope
+def _of_ideas_in_scope(filters: Filters, idea_id: str = "idea_id") -> Exists:
+    """Rows whose idea (`idea_id`: the path to its id) is in scope, as an EXISTS on that
+    idea: the database walks the rows (referrals, solutions, adoptions, benefits: a few
+    thousand) and looks each idea up, where a join filtered on the ideas walked every
+    idea of the consortia (100,000) to find the few with such a row."""
+    return Exists(_ideas(filters).filter(pk=OuterRef(idea_id)))
 
 
 def _municipalities(filters: Filters) -> list[Organisation]:
@@ -821,7 +822,10 @@ def referral_times(*, filters: Filters) -> Table:
     start, end = _period(filters)
     today = timezone.localdate()
     sent = Referral.objects.filter(
-        _idea_scope(filters), sent_at__gte=start, sent_at__lt=end, revoked_at__isnull=True
+        _of_ideas_in_scope(filters),
+        sent_at__gte=start,
+        sent_at__lt=end,
+        revoked_at__isnull=True,
     )
     # Counted per kind of recipient in the database; the waits of the answered ones come
     # back as joined texts (see `_lead_time_percentiles`), only the rows at the nearest
@@ -943,12 +947,8 @@ def adoptions_per_solution(*, filters: Filters) -> Table:
         f"n_{stage.value}": Count("adoptions", filter=Q(adoptions__stage=stage))
         for stage in _ADOPTION_STAGES
     }
-    # Scoped by an EXISTS on the solution's idea rather than a join filtered on the
-    # ideas: the database then walks the (few thousand) solutions and looks each idea up,
-    # instead of walking every idea of the consortia to find the few with a solution.
-    in_scope = _ideas(filters).filter(pk=OuterRef("idea_id"))
     solutions = (
-        Solution.objects.filter(Exists(in_scope))
+        Solution.objects.filter(_of_ideas_in_scope(filters))
         .values("pk", "title", "idea__municipality__name")
         .annotate(**by_stage, adoptions_total=Count("adoptions"))
         .order_by("-adoptions_total", "title", "pk")
@@ -990,7 +990,7 @@ def adoptions_by_stage(*, filters: Filters) -> Table:
     """Adoptions of solutions from ideas in scope, per adoption stage today: the public,
     aggregate form of `adoptions_per_solution` (no solution is named)."""
     counts = dict(
-        Adoption.objects.filter(_idea_scope(filters, "solution__idea__"))
+        Adoption.objects.filter(_of_ideas_in_scope(filters, "solution__idea_id"))
         .values("stage")
         .annotate(adoptions=Count("pk"))
         .values_list("stage", "adoptions")
@@ -1021,7 +1021,11 @@ def benefits_realised(*, filters: Filters) -> Table:
     direction of the target, times its value per unit in SEK and in hours (apps.spread's
     rule). Benefits of ideas in the chosen consortia; the municipality filter applies to
     where the benefit is realised."""
-    benefits = BenefitHypothesis.objects.filter(idea__consortium_id__in=filters.consortium_ids)
+    benefits = BenefitHypothesis.objects.filter(
+        Exists(
+            Idea.objects.filter(pk=OuterRef("idea_id"), consortium_id__in=filters.consortium_ids)
+        )
+    )
     if filters.municipality_ids is not None:
         benefits = benefits.filter(municipality_id__in=filters.municipality_ids)
     measured = Measurement.objects.filter(measured_on__lte=filters.end).values("benefit_id")
