@@ -621,7 +621,8 @@ class BenchRun:
             later = after["endpoints"].get(name, {})
             pairs = [
                 (str(value)[:60], count, later_count)
-                for (value, count), (_same, later_count) in zip(
+                # By input: [input, count] (the export adds the raw count and its rows).
+                for (value, count, *_), (_same, later_count, *_) in zip(
                     counts["by_input"], later.get("by_input", []), strict=False
                 )
             ]
@@ -1103,6 +1104,15 @@ def database_markdown(vendor: str, result: dict) -> list[str]:
         "",
     ]
     scenarios = result.get("scenarios")
+    loads = [row.get("load_average_1m_before") for row in (scenarios or {}).values()]
+    loads = [load for load in loads if load is not None]
+    if loads:
+        lines += [
+            f"Machine load (1-minute average) before the scenarios: {min(loads)}–{max(loads)}"
+            f" on {os.cpu_count()} cores; above the core count, other work shared the CPUs"
+            " and the times are longer than the server alone would give.",
+            "",
+        ]
     if scenarios:
         lines += [
             "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to trivial | queries |",
