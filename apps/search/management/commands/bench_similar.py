@@ -9,7 +9,41 @@ token, scope, both layers), reporting p50/p95/p99 and the queries per call.
 Vectors: embedding 100,000 texts with the model would take about half an hour here, so
 each idea's text is composed of fragments (title, need and solution sentences), only the
 few thousand fragments are embedded, and an idea's stored vector is the normalised
-weighted sum of its fragments' vectors. The query's vector in every timed call is real.
+weighted sum of its fragments' vectors. The query's vector in every timed call is real
+(every timed query is a new text, so the per-process cache of query vectors never helps).
+
+After building, the database is analysed as a live one would be (VACUUM ANALYZE on
+PostgreSQL: statistics and merged GIN pending lists). With `--searches N` (default 200)
+it also times the workspace's idea list with a search text (GET /workspace/ideas/?q=),
+signed in as a coach of all fifteen municipalities (every idea in scope, filtered).
+Beside each wall time it prints this process's CPU time per call (all its threads, not
+the database server's) and the load average: on a shared machine the wall time follows
+the load, the CPU time says whether a change did less work.
+
+Target (issue 5): p95 <= 100 ms at 100,000 ideas on both databases. Measured:
+
+- Before (last session, a quieter machine): SQLite p95 97-146 ms (best p50 82 ms),
+  PostgreSQL 123-172 ms.
+- 2026-11-28, with the changes of that day (the product over the matrix in the
+  embedding thread beside the lexical query, a gist of title + 100 characters, no scope
+  join for an all-ideas scope, float8 scores and small GIN pending lists on
+  PostgreSQL), on 2 CPUs shared with other jobs at a load average of 15-20 the whole
+  time: SQLite p95 515-892 ms (p50 376-731), PostgreSQL p95 599-676 ms (p50 463-500),
+  i.e. the wall time was 4-6 times the CPU time and the target could not be judged
+  there. CPU of the process per call, fresh query text each time: 95-117 ms p50, of
+  which the model about 40-65 ms (36 tokens; 1.1 ms a token on an idle core, up to 2 on
+  a loaded one), the product over the 100,000 x 384 matrix 15-18, the lexical query
+  10 on SQLite (PostgreSQL's runs in its server: 25-50 ms wall at that load, 1 ms of it
+  the GIN index scan), the API (token, scope, answer) about 10. The model and the
+  product run in one thread while the request's thread runs the lexical query, so on
+  two free cores an answer costs about model + product + the rest (about 70-80 ms).
+- The search page (same runs): 400-560 ms CPU per page, most of it outside apps/search:
+  the list's ordering by rank (a CASE of up to 1,000 WHENs built through the ORM), the
+  reference lookup (`reference__iexact`, a scan of the ideas) and the filter form's
+  owner list. The engine's own part: 16 ms of CPU on SQLite, plus about 20 for checking
+  that the listed ideas hold the words; on PostgreSQL its query took 0.4 s at that load
+  (3.0 s before the near-title match had an index of its own), most of it a scan of the
+  ideas table for the coach's scope.
 """
 
 import os
