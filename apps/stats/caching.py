@@ -95,12 +95,17 @@ def _digest(parts: list) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def data_version(filters: Filters, scope: list | None = None) -> str:
+def _shared(filters: Filters) -> list:
+    """What both versions include: the ideas' count and highest id, the last erasure,
+    and the stages and municipalities in scope."""
+    return [_count_and_last(Idea), _last(Erasure.objects), *_scope(filters)]
+
+
+def data_version(filters: Filters, shared: list | None = None) -> str:
     """A digest of everything the kept figures depend on, read cheaply (see the module
-    docstring)."""
+    docstring). `shared` is `_shared(filters)` when already read."""
     parts = [
         TimelineEntry.objects.order_by().aggregate(last=Max("pk"))["last"],
-        _count_and_last(Idea),
         _count_and_last(Referral),
         _count_and_last(Adoption),
         AdoptionStageChange.objects.order_by().aggregate(last=Max("pk"))["last"],
@@ -109,21 +114,18 @@ def data_version(filters: Filters, scope: list | None = None) -> str:
         Solution.objects.order_by().aggregate(
             rows=Count("pk"), last=Max("pk"), changed=Max("updated_at")
         ),
-        _last(Erasure.objects),
-        *(_scope(filters) if scope is None else scope),
+        *(_shared(filters) if shared is None else shared),
     ]
     return _digest(parts)
 
 
-def process_version(filters: Filters, scope: list | None = None) -> str:
+def process_version(filters: Filters, shared: list | None = None) -> str:
     """A digest of what the process parts read (`figures.PROCESS_PARTS`; see the module
     docstring). The last entry of the kinds that put an idea into a stage is found by
     walking the timeline back from its newest entry, which stops at the first move."""
     parts = [
         _last(TimelineEntry.objects.filter(kind__in=ENTRY_KINDS)),
-        _count_and_last(Idea),
-        _last(Erasure.objects),
-        *(_scope(filters) if scope is None else scope),
+        *(_shared(filters) if shared is None else shared),
     ]
     return _digest(parts)
 
@@ -162,12 +164,12 @@ def part_keys(filters: Filters, names, process: frozenset[str]) -> dict[str, str
     """The cache key of each named part for these filters, language, local date and the
     version the part is kept under (`process`: the names kept under the process
     version)."""
-    scope = _scope(filters)
+    shared = _shared(filters)
     versions = {}
     if any(name in process for name in names):
-        versions[True] = process_version(filters, scope)
+        versions[True] = process_version(filters, shared)
     if any(name not in process for name in names):
-        versions[False] = data_version(filters, scope)
+        versions[False] = data_version(filters, shared)
     return {name: f"{_key(name, filters)}:{versions[name in process]}" for name in names}
 
 
