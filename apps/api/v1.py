@@ -142,7 +142,8 @@ def ideas(request: HttpRequest, query: Query[IdeaListQuery]):
         raise Http404
     found = idea_list(user, query.filters())
     count = found.count()
-    page = found.select_related("unit").prefetch_related("tags")[
+    # The list page reads only the columns a row shows; the API's summary needs the rest.
+    page = found.defer(None).select_related("unit").prefetch_related("tags")[
         query.offset : query.offset + query.limit
     ]
     return _page(
