@@ -143,9 +143,11 @@ def ideas(request: HttpRequest, query: Query[IdeaListQuery]):
     found = idea_list(user, query.filters())
     count = found.count()
     # The list page reads only the columns a row shows; the API's summary needs the rest.
-    page = found.defer(None).select_related("unit").prefetch_related("tags")[
-        query.offset : query.offset + query.limit
-    ]
+    page = (
+        found.defer(None)
+        .select_related("unit")
+        .prefetch_related("tags")[query.offset : query.offset + query.limit]
+    )
     return _page(
         request,
         [IdeaSummary.of(idea, idea.tags.all()) for idea in page],
