@@ -27,8 +27,8 @@ Target (issue 5): p95 <= 100 ms at 100,000 ideas on both databases. Measured:
 - 2026-11-28, with the changes of that day (the product over the matrix in the
   embedding thread beside the lexical query, a gist of title + 100 characters, no scope
   join for an all-ideas scope, float8 scores and small GIN pending lists on
-  PostgreSQL), on 2 CPUs shared with other jobs at a load average of 15-20 the whole
-  time: SQLite p95 515-892 ms (p50 376-731), PostgreSQL p95 599-676 ms (p50 463-500),
+  PostgreSQL), on 2 CPUs shared with other jobs at a load average of 10-20 the whole
+  time: SQLite p95 515-1146 ms (p50 376-731), PostgreSQL p95 599-676 ms (p50 463-500),
   i.e. the wall time was 4-6 times the CPU time and the target could not be judged
   there. CPU of the process per call, fresh query text each time: 95-117 ms p50, of
   which the model about 40-65 ms (36 tokens; 1.1 ms a token on an idle core, up to 2 on
