@@ -127,8 +127,16 @@ def idea_list(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
             created_at__lte=timezone.now() - timedelta(days=filters.older_than_days)
         )
     if filters.text:
-        return _ranked_by_search(ideas.only(*LIST_FIELDS, "need", "solution"), filters.text)
-    return ideas.only(*LIST_FIELDS).order_by("-created_at", "-pk")
+        return _ranked_by_search(ideas, filters.text)
+    return ideas.order_by("-created_at", "-pk")
+
+
+def idea_list_rows(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    """The list page's rows: `idea_list` reading only the columns a row shows (and the
+    texts a search result's snippet is cut from). Other readers of `idea_list` (the API,
+    the export) choose their own columns."""
+    text = filters.text if filters else ""
+    return idea_list(user, filters).only(*LIST_FIELDS, *(("need", "solution") if text else ()))
 
 
 #: The most ideas one search lists; beyond this the filters narrow it down.

@@ -243,7 +243,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         owners=selectors.owners_in_scope(request.user),
         tags=Tag.objects.filter(consortium_id__in=consortium_ids),
     )
-    ideas = selectors.idea_list(request.user, form.filters() if request.GET else None)
+    ideas = selectors.idea_list_rows(request.user, form.filters() if request.GET else None)
     page = Paginator(ideas, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
