@@ -1462,14 +1462,27 @@ def write_manifest(world: World, *, seed: int, path: Path, started: float) -> di
     stages = sorted(world.stages[first.pk].values(), key=lambda s: (s.is_outcome, s.position))
     open_stages = [s.pk for s in stages if not s.is_outcome]
     tags = world.tags[first.pk]
+    # The search-and-stage filter asks for a pair the coach's own municipality has, so
+    # that it lists rows before and after `--grow`: an input that matches nothing skips
+    # the reading of rows, and its count would seem to grow once data matches it.
+    matching_pairs = [
+        (term, stage)
+        for term in terms
+        for stage in Idea.objects.filter(
+            municipality=home.org, stage_id__in=open_stages, title__icontains=term
+        )
+        .order_by("pk")
+        .values_list("stage_id", flat=True)[:1]
+    ] or [(terms[0], open_stages[0])]
     list_filters = []
     for k in range(20):
         term, stage = terms[(k * 7) % len(terms)], open_stages[k % len(open_stages)]
+        pair_term, pair_stage = matching_pairs[k % len(matching_pairs)]
         list_filters.append(
             [
                 {"stage": str(stage)},
                 {"q": term},
-                {"stage": str(stage), "q": term},
+                {"stage": str(pair_stage), "q": pair_term},
                 {"owner": str(coach.pk), "stage": str(stage)},
                 {"tag": str(tags[k % len(tags)]), "age": rng.choice(("30", "90", "365"))},
             ][k % 5]

@@ -37,7 +37,13 @@ Target (issue 5): p95 <= 100 ms at 100,000 ideas on both databases. Measured:
   the GIN index scan), the API (token, scope, answer) about 10. The model and the
   product run in one thread while the request's thread runs the lexical query, so on
   two free cores an answer costs about model + product + the rest (about 70-80 ms).
-- The search page (same runs): 400-560 ms CPU per page, most of it outside apps/search:
+- 2026-11-28, a quiet machine (load average 1.0-1.6 on 2 CPUs, nothing else running):
+  SQLite p95 53.0 ms (p50 43.2, p99 58.9); PostgreSQL p95 117.8 ms (p50 51.9) until its
+  lexical query read the GIN index instead of scanning every document (the planner's
+  page cost for an SSD, backends/postgresql.py), then p95 64.7 ms (p50 54.0, p99 91.8).
+  Both meet the target. The workspace search page on the same runs: SQLite p95 332 ms,
+  PostgreSQL 533 ms (9-17 queries a page).
+- The search page (the loaded runs above): 400-560 ms CPU per page, most of it outside apps/search:
   the list's ordering by rank (a CASE of up to 1,000 WHENs built through the ORM), the
   reference lookup (`reference__iexact`, a scan of the ideas) and the filter form's
   owner list. The engine's own part: 16 ms of CPU on SQLite, plus about 20 for checking
