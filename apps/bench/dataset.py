@@ -83,7 +83,16 @@ from apps.accounts.models import User
 from apps.api.models import ApiToken
 from apps.api.services import VISIBLE_CHARACTERS, new_token_secret
 from apps.core.links import hash_token, new_link_salt
-from apps.ideas.models import Idea, ReferenceCounter, Submitter, Tag, TimelineEntry, token_from_salt
+from apps.ideas.models import (
+    Idea,
+    ReferenceCounter,
+    Submitter,
+    Tag,
+    TimelineEntry,
+    reason_key_of,
+    stay_length_microseconds,
+    token_from_salt,
+)
 from apps.meetings.models import (
     ActionItem,
     Meeting,
@@ -655,14 +664,15 @@ class Builder:
         self.timeline = Inserter(
             TimelineEntry,
             ["idea", "kind", "actor", "actor_submitter", "from_stage", "to_stage", "body",
-             "created_at", "stay_started_at"],
+             "created_at", "stay_started_at", "stay_microseconds", "reason_key"],
         )  # fmt: skip
         self.tagged = Inserter(Idea.tags.through, ["idea", "tag"])
         self.idea_rows = Inserter(
             Idea,
             ["reference", "consortium", "municipality", "workplace", "title", "need",
              "solution", "expected_effects", "consent_to_publish", "stage",
-             "stage_entered_at", "owner", "submission_token", "created_at", "last_activity_at"],
+             "stage_entered_at", "owner", "submission_token", "created_at", "last_activity_at",
+             "stages_reached"],
         )  # fmt: skip
         self.submitter_rows = Inserter(
             Submitter,
@@ -936,6 +946,12 @@ class Builder:
                     uuid.uuid4(),
                     plan.handed_in,
                     plan.events[-1].at,
+                    # What idea_move keeps (the Inserter writes no model instance).
+                    Idea.stages_reached_text(
+                        stages_of[consortium_id][event.to_key].pk
+                        for event in plan.events
+                        if event.to_key and event.kind in TimelineEntry.ENTERS_STAGE
+                    ),
                 )
             )
             ideas.append(Written(0, plan.reference, title, need, solution))
@@ -1005,6 +1021,14 @@ class Builder:
                         event.body,
                         event.at,
                         event.stay_started_at,
+                        # What StayLengthField works out when a row is saved.
+                        None
+                        if event.stay_started_at is None
+                        else stay_length_microseconds(event.stay_started_at, event.at),
+                        # What ReasonKeyField works out when a row is saved.
+                        reason_key_of(event.body)
+                        if event.kind == Kind.STAGE_CHANGED and event.body
+                        else None,
                     )
                 )
         self.timeline.insert(rows)

@@ -1,6 +1,9 @@
 """Ideas, the people who handed them in, their files, tags and timeline."""
 
+import hashlib
 import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -99,6 +102,15 @@ class Idea(models.Model):
     submission_token = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(_("handed in"), default=timezone.now, db_index=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    #: Every stage the idea has entered (handed in, imported or moved into it, as the
+    #: timeline records), as the stage ids in ascending order joined by commas
+    #: (`stages_reached_text`). Kept by the services that put an idea into a stage, so the
+    #: statistics' funnel counts a period's ideas by this one narrow column instead of
+    #: reading their timelines. Empty (or None) only for an idea without such an entry;
+    #: nullable because a NOT NULL column cannot be added while the old code runs.
+    stages_reached = models.TextField(  # noqa: DJ001
+        _("stages reached"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("idea")
@@ -111,8 +123,8 @@ class Idea(models.Model):
             # period (cohort, ideas per 1,000) and for its open ideas (waiting), from the
             # index alone.
             models.Index(
-                fields=["consortium", "created_at", "municipality"],
-                name="ideas_idea_cohort_idx",
+                fields=["consortium", "created_at", "municipality", "stages_reached"],
+                name="ideas_idea_reached_idx",
             ),
             models.Index(
                 fields=["consortium", "stage", "municipality", "stage_entered_at"],
@@ -128,6 +140,17 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @staticmethod
+    def stages_reached_text(stage_ids: Iterable[int]) -> str:
+        """The `stages_reached` value of these stage ids (in any order, repeats allowed)."""
+        return ",".join(str(pk) for pk in sorted(set(stage_ids)))
+
+    @classmethod
+    def with_stage_reached(cls, stages_reached: str | None, stage_id: int) -> str:
+        """`stages_reached` once the idea has also entered `stage_id`."""
+        known = [int(pk) for pk in stages_reached.split(",")] if stages_reached else []
+        return cls.stages_reached_text([*known, stage_id])
 
 
 class Submitter(models.Model):
@@ -219,6 +242,51 @@ class Attachment(models.Model):
         return self.original_name
 
 
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def stay_length_microseconds(began: datetime, ended: datetime) -> int:
+    """`ended - began` in whole microseconds, in real (UTC) time: Python subtracts two
+    datetimes of the same zone by their wall clocks, which is an hour off across a change
+    to or from summer time."""
+    if timezone.is_aware(began) and timezone.is_aware(ended):
+        began, ended = began.astimezone(UTC), ended.astimezone(UTC)
+    return (ended - began) // _MICROSECOND
+
+
+class StayLengthField(models.BigIntegerField):
+    """The length of the stay a move ends, in whole microseconds (exact on every
+    database): `created_at - stay_started_at` of its own row, worked out whenever the row
+    is saved (create, save and bulk_create all ask the field), so no writer can leave it
+    out or get it wrong. None where the entry ends no stay."""
+
+    def pre_save(self, model_instance, add):
+        began, ended = model_instance.stay_started_at, model_instance.created_at
+        value = None if began is None or ended is None else stay_length_microseconds(began, ended)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def reason_key_of(body: str) -> int:
+    """A move's reason as a number: equal for reasons that are the same text ignoring
+    case and runs of space (how the statistics count reasons together), from a 64-bit
+    hash of that text."""
+    text = " ".join(body.split()).casefold()
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), signed=True)
+
+
+class ReasonKeyField(models.BigIntegerField):
+    """`reason_key_of` the body of a move that gives a reason (None on every other
+    entry), worked out whenever the row is saved (create, save and bulk_create all ask
+    the field); erasure, which rewrites texts with a plain UPDATE, sets it with the text
+    (`TimelineEntry.derived_from_text`)."""
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.derived_from_text()[self.attname]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class TimelineEntry(models.Model):
     """One recorded event on an idea: a decision, a message, a note, a change.
 
@@ -264,6 +332,9 @@ class TimelineEntry(models.Model):
         Kind.ATTACHMENT_ADDED,
     )
 
+    #: Kinds that put the idea into their `to_stage` (what `Idea.stages_reached` keeps).
+    ENTERS_STAGE = (Kind.SUBMITTED, Kind.IMPORTED, Kind.STAGE_CHANGED)
+
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="timeline"
     )
@@ -292,6 +363,12 @@ class TimelineEntry(models.Model):
     #: `created_at - stay_started_at` without walking the idea's earlier timeline.
     #: Empty on every other kind.
     stay_started_at = models.DateTimeField(_("in the stage left since"), null=True, blank=True)
+    #: `created_at - stay_started_at` in microseconds, kept by the row itself (see
+    #: `StayLengthField`): the statistics rank stays by this number from an index.
+    stay_microseconds = StayLengthField(null=True, blank=True, editable=False)
+    #: On a move that gives a reason: the reason as a number (`ReasonKeyField`), so the
+    #: statistics count moves per reason from an index and read one text per reason.
+    reason_key = ReasonKeyField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("timeline entry")
@@ -303,8 +380,8 @@ class TimelineEntry(models.Model):
             # Moves out of given stages in a period: the statistics' lead time, read from
             # the index alone (the columns it needs are part of the key).
             models.Index(
-                fields=["from_stage", "created_at", "kind", "stay_started_at", "idea"],
-                name="ideas_timeline_stays_idx",
+                fields=["from_stage", "created_at", "kind", "stay_microseconds", "idea"],
+                name="ideas_timeline_stay_len_idx",
             ),
             # The stages each idea has entered (the statistics' funnel), from the index alone.
             models.Index(fields=["idea", "to_stage", "kind"], name="ideas_timeline_entered_idx"),
@@ -313,17 +390,22 @@ class TimelineEntry(models.Model):
                 fields=["to_stage", "created_at", "kind", "idea"],
                 name="ideas_timeline_moves_in_idx",
             ),
-            # The same, for the moves that give a reason (the statistics count them without
-            # reading the text, and read the text of these alone).
+            # The same, for the moves that give a reason: the statistics count them, and
+            # count them per reason, from this index alone, and read one text per reason.
             models.Index(
-                fields=["to_stage", "created_at", "kind", "idea"],
+                fields=["to_stage", "created_at", "kind", "reason_key", "idea"],
                 condition=~models.Q(body=""),
-                name="ideas_timeline_reasoned_idx",
+                name="ideas_timeline_reasons_idx",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.idea.reference}: {self.get_kind_display()}"
+
+    def derived_from_text(self) -> dict:
+        """The columns worked out from the body: set them whenever the body changes."""
+        gives_reason = self.kind == self.Kind.STAGE_CHANGED and self.body != ""
+        return {"reason_key": reason_key_of(self.body) if gives_reason else None}
 
     @property
     def actor_name(self) -> str:

@@ -141,6 +141,7 @@ def idea_submit(
                 language=language,
                 stage=stage,
                 stage_entered_at=now,
+                stages_reached=Idea.stages_reached_text([stage.pk]),
                 submission_token=submission_token,
                 created_at=now,
                 last_activity_at=now,
@@ -253,14 +254,19 @@ def idea_move(
     # The stay this move ends began when the idea entered the stage it leaves; read from
     # the row (not the caller's copy) and made part of the compare-and-set, so the move
     # records the stay it really ends.
-    stay_started_at = (
+    stay_started_at, reached = (
         Idea.objects.filter(pk=idea.pk, stage_id=expected_stage_id)
-        .values_list("stage_entered_at", flat=True)
+        .values_list("stage_entered_at", "stages_reached")
         .first()
-    )
+    ) or (None, None)
     moved = Idea.objects.filter(
         pk=idea.pk, stage_id=expected_stage_id, stage_entered_at=stay_started_at
-    ).update(stage=to_stage, stage_entered_at=now, last_activity_at=now)
+    ).update(
+        stage=to_stage,
+        stage_entered_at=now,
+        last_activity_at=now,
+        stages_reached=Idea.with_stage_reached(reached, to_stage.pk),
+    )
     if not moved:
         current = Idea.objects.select_related("stage").get(pk=idea.pk).stage
         raise StageConflict(current)

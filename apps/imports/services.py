@@ -146,6 +146,7 @@ def ideas_import(
                     # In its first stage since it was handed in; for a later stage the
                     # day it got there is unknown, so its clock starts at the import.
                     stage_entered_at=created_at if row.stage.is_initial else now,
+                    stages_reached=Idea.stages_reached_text([row.stage.pk]),
                     owner=row.owner,
                     submission_token=uuid.uuid4(),
                     created_at=created_at,

@@ -198,9 +198,11 @@ def _scrub(record: RecordType, person: Person, replace) -> int:
             setattr(row, field_name, replace(getattr(row, field_name)))
         # A plain UPDATE: some kept records refuse `save()` (the timeline is never
         # edited by the application); erasure is the one lawful exception.
-        record.model.objects.filter(pk=row.pk).update(
-            **{field_name: getattr(row, field_name) for field_name in record.text_fields}
-        )
+        fields = {field_name: getattr(row, field_name) for field_name in record.text_fields}
+        # Columns a model works out from its text (the timeline's reason key) follow it.
+        if hasattr(row, "derived_from_text"):
+            fields.update(row.derived_from_text())
+        record.model.objects.filter(pk=row.pk).update(**fields)
         changed += 1
     return changed
 

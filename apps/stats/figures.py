@@ -17,12 +17,13 @@ Conventions shared by all figures:
 """
 
 import math
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import numpy as np
+from django.db import connection
 from django.db.models import (
     Aggregate,
     BigIntegerField,
@@ -34,9 +35,9 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     TextField,
     When,
@@ -89,33 +90,45 @@ def _number(value) -> str:
     return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
-def _latest_value_until(end: date) -> Subquery:
-    """A benefit's latest measured value on or before `end`."""
-    return Subquery(
-        Measurement.objects.filter(benefit=OuterRef("pk"), measured_on__lte=end)
-        .order_by("-measured_on", "-pk")
-        .values("value")[:1],
+def _latest_measurements_until(end: date, *, of_ideas: Exists):
+    """Each benefit's latest measurement on or before `end` (by day, then the one
+    recorded last), of the benefits whose idea `of_ideas` (an EXISTS on the benefit's
+    idea) accepts: one row per measured benefit. Walks the measurements (a few thousand)
+    and checks for a later one through the benefit's index, where a subquery per benefit
+    for its latest value was evaluated once per use (the two sums and both branches of
+    the direction)."""
+    later = (
+        Measurement.objects.filter(benefit_id=OuterRef("benefit_id"), measured_on__lte=end)
+        .filter(
+            Q(measured_on__gt=OuterRef("measured_on"))
+            | Q(measured_on=OuterRef("measured_on"), pk__gt=OuterRef("pk"))
+        )
+        .order_by()
+    )
+    return Measurement.objects.filter(of_ideas, measured_on__lte=end).exclude(Exists(later))
+
+
+def _realised_sums() -> dict:
+    """Over latest measurements (`_latest_measurements_until`): the value − the
+    baseline, counted in the direction of the target (apps.spread's rule, see
+    BenefitHypothesis's docstring), times the value per unit in SEK and in hours."""
+    change = Case(
+        When(
+            benefit__target__gte=F("benefit__baseline"),
+            then=ExpressionWrapper(F("value") - F("benefit__baseline"), _MONEY),
+        ),
+        default=ExpressionWrapper(F("benefit__baseline") - F("value"), _MONEY),
         output_field=_MONEY,
     )
-
-
-def _realised_change_until(end: date):
-    """Latest value (by `end`) − baseline, counted in the direction of the target: the
-    same rule as apps.spread (BenefitHypothesis's docstring), bounded by a date."""
-    latest = _latest_value_until(end)
-    return Case(
-        When(target__gte=F("baseline"), then=ExpressionWrapper(latest - F("baseline"), _MONEY)),
-        default=ExpressionWrapper(F("baseline") - latest, _MONEY),
-        output_field=_MONEY,
-    )
-
-
-def _realised_sums_until(end: date) -> dict:
-    change = _realised_change_until(end)
     return {
-        "sek": Sum(ExpressionWrapper(change * F("value_per_unit_sek"), _MONEY)),
-        "hours": Sum(ExpressionWrapper(change * F("hours_per_unit"), _MONEY)),
+        "sek": Sum(ExpressionWrapper(change * F("benefit__value_per_unit_sek"), _MONEY)),
+        "hours": Sum(ExpressionWrapper(change * F("benefit__hours_per_unit"), _MONEY)),
     }
+
+
+def _of_consortia(consortium_ids, idea_id: str) -> Exists:
+    """Rows whose idea (`idea_id`: the path to its id) belongs to one of the consortia."""
+    return Exists(Idea.objects.filter(pk=OuterRef(idea_id), consortium_id__in=consortium_ids))
 
 
 # --- Key figures for the newsletter ----------------------------------------------------------
@@ -131,28 +144,46 @@ def key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
     - benefit realised in SEK: the sum over all benefits of the latest measurement's
       realised change × value per unit (apps.spread's rule), up to today.
 
-    Aggregates only, nothing about any person; three queries.
+    Aggregates only, nothing about any person; five small queries.
     """
     today = timezone.localdate()
-    ideas = Idea.objects.filter(consortium_id=consortium_id).aggregate(
-        this_year=Count("pk", filter=Q(created_at__gte=_day_start(date(today.year, 1, 1)))),
-        in_progress=Count("pk", filter=Q(stage__is_outcome=False)),
-        in_use=Count("pk", filter=Q(stage__is_spreadable=True)),
+    ideas = Idea.objects.filter(consortium_id=consortium_id)
+    this_year = ideas.filter(created_at__gte=_day_start(date(today.year, 1, 1))).count()
+    # Counted per stage from the (consortium, stage) index, then summed by the stages'
+    # flags here: a join on the stage for each of the consortium's ideas cost twice this.
+    per_stage = dict(
+        ideas.values("stage_id")
+        .annotate(ideas=Count("*"))
+        .values_list("stage_id", "ideas")
+        # order_by() clears the model's ordering, which would group by it as well.
+        .order_by()
     )
+    in_progress = in_use = 0
+    for pk, is_outcome, is_spreadable in Stage.objects.filter(pk__in=list(per_stage)).values_list(
+        "pk", "is_outcome", "is_spreadable"
+    ):
+        in_progress += 0 if is_outcome else per_stage[pk]
+        in_use += per_stage[pk] if is_spreadable else 0
+    # Each municipality asks whether it has one adoption (not stopped) of a solution from
+    # the consortium, which stops at the first, instead of listing every adoption.
     adopting = (
-        Adoption.objects.filter(solution__idea__consortium_id=consortium_id)
-        .exclude(stage=AdoptionStage.STOPPED)
-        .values("municipality_id")
-        .distinct()
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .filter(
+            Exists(
+                Adoption.objects.filter(
+                    municipality_id=OuterRef("pk"), solution__idea__consortium_id=consortium_id
+                ).exclude(stage=AdoptionStage.STOPPED)
+            )
+        )
         .count()
     )
-    realised = BenefitHypothesis.objects.filter(idea__consortium_id=consortium_id).aggregate(
-        **_realised_sums_until(today)
-    )
+    realised = _latest_measurements_until(
+        today, of_ideas=_of_consortia([consortium_id], "benefit__idea_id")
+    ).aggregate(**_realised_sums())
     return [
-        (_("Ideas handed in this year"), _number(ideas["this_year"])),
-        (_("Ideas in progress"), _number(ideas["in_progress"])),
-        (_("Ideas in use"), _number(ideas["in_use"])),
+        (_("Ideas handed in this year"), _number(this_year)),
+        (_("Ideas in progress"), _number(in_progress)),
+        (_("Ideas in use"), _number(in_use)),
         (_("Municipalities adopting a solution"), _number(adopting)),
         (_("Benefit realised (SEK)"), _number(realised["sek"] or Decimal(0))),
     ]
@@ -220,30 +251,44 @@ def _percent(part: int, whole: int) -> float | None:
 # --- 1. Funnel -------------------------------------------------------------------------------
 
 
-def funnel(*, filters: Filters) -> Table:
+#: The ideas handed in during the period, counted per (municipality id, the stages they
+#: have reached as `Idea.stages_reached` keeps them): what the funnel and the ideas per
+#: 1,000 employees are both worked out from.
+Cohort = list[tuple[int, str | None, int]]
+
+
+def cohort(*, filters: Filters) -> Cohort:
+    """The period's ideas counted per municipality and stages reached: one read of the
+    (consortium, created_at, municipality, stages_reached) index, a few hundred rows back."""
+    start, end = _period(filters)
+    return list(
+        _ideas(filters)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values("municipality_id", "stages_reached")
+        .annotate(ideas=Count("*"))
+        .values_list("municipality_id", "stages_reached", "ideas")
+        .order_by()
+    )
+
+
+def funnel(*, filters: Filters, ideas: Cohort | None = None) -> Table:
     """How far the ideas handed in during the period have come.
 
     The cohort is the ideas handed in (created) in the period. For each stage, in process
     order and then each outcome: how many of the cohort have ever entered it, up to now,
-    as recorded on the timeline (handed in, imported or moved into it) or shown by the
-    idea's current stage. An idea that went back and forth is counted once per stage. The
-    percentage is of the ideas handed in.
+    as recorded on the timeline (handed in, imported or moved into it; kept per idea in
+    `Idea.stages_reached`). An idea that went back and forth is counted once per stage.
+    The percentage is of the ideas handed in. `ideas` is `cohort` for the same filters
+    when already read.
     """
-    start, end = _period(filters)
     stages, stage_of = _stages(filters)
-    cohort = _ideas(filters).filter(created_at__gte=start, created_at__lt=end)
-    handed_in = cohort.count()
+    handed_in = 0
     reached: dict[str, int] = {}
-    pairs = (
-        TimelineEntry.objects.filter(
-            idea__in=cohort.values("pk"), kind__in=ENTRY_KINDS, to_stage__isnull=False
-        )
-        .values("to_stage_id")
-        .annotate(ideas=Count("idea_id", distinct=True))
-    )
-    for row in pairs:
-        key = stage_of[row["to_stage_id"]].key
-        reached[key] = reached.get(key, 0) + row["ideas"]
+    for _municipality_id, stage_ids, count in cohort(filters=filters) if ideas is None else ideas:
+        handed_in += count
+        for stage_id in stage_ids.split(",") if stage_ids else ():
+            key = stage_of[int(stage_id)].key
+            reached[key] = reached.get(key, 0) + count
     rows = tuple(
         (stage.name, reached.get(stage.key, 0), _percent(reached.get(stage.key, 0), handed_in))
         for stage in stages
@@ -275,18 +320,13 @@ def funnel(*, filters: Filters) -> Table:
 # --- 2. Ideas per 1,000 employees ------------------------------------------------------------
 
 
-def ideas_per_1000(*, filters: Filters) -> Table:
+def ideas_per_1000(*, filters: Filters, ideas: Cohort | None = None) -> Table:
     """Ideas handed in during the period per municipality, and per 1,000 employees
     (`Organisation.employee_count`). A municipality without an employee count shows the
-    rate as unknown (empty), never as zero."""
-    start, end = _period(filters)
-    counts = dict(
-        _ideas(filters)
-        .filter(created_at__gte=start, created_at__lt=end)
-        .values("municipality_id")
-        .annotate(ideas=Count("pk"))
-        .values_list("municipality_id", "ideas")
-    )
+    rate as unknown (empty), never as zero. `ideas` as for `funnel`."""
+    counts: dict[int, int] = {}
+    for municipality_id, _stage_ids, count in cohort(filters=filters) if ideas is None else ideas:
+        counts[municipality_id] = counts.get(municipality_id, 0) + count
     rows = []
     for municipality in _municipalities(filters):
         ideas = counts.get(municipality.pk, 0)
@@ -360,6 +400,20 @@ class _Joined(Aggregate):
         return joined.as_sql(compiler, connection, **extra_context)
 
 
+def _integers(joined: str) -> np.ndarray:
+    """The whole numbers of a `_Joined` text, parsed in C: tens of thousands of them cost
+    a tenth of what int() on each would."""
+    return np.fromstring(joined, dtype=np.int64, sep=",")
+
+
+def _at_positions(values: np.ndarray, *percents: int) -> list[int]:
+    """The nearest-rank percentiles of unsorted `values` (not empty), exactly as
+    `nearest_rank` picks them from the sorted list, by a partial sort (linear time)."""
+    positions = [_nearest_rank_position(percent, len(values)) - 1 for percent in percents]
+    picked = np.partition(values, positions)
+    return [int(picked[position]) for position in positions]
+
+
 #: For one 1-based rank: how many rows sharing its key come before it, and those rows' ids.
 RankTies = tuple[int, list[int]]
 
@@ -369,21 +423,15 @@ def _ranks(keys_text: str, ids_text: str, positions: set[int]) -> dict[int, Rank
     keys and ids, in the same order) are sorted by length: the rows sharing the key at
     that rank, and how many of them come first. Only the keys are sorted (numbers,
     cheap); `_at_ranks` orders the few tied rows by their exact length."""
-    keys = [int(key) for key in keys_text.split(",")]
-    ordered = sorted(keys)
-    wanted: dict[int, list[int]] = {}
+    keys = _integers(keys_text)
+    ids = _integers(ids_text)
+    ordered = np.sort(keys)
+    found: dict[int, RankTies] = {}
     for position in positions:
-        wanted.setdefault(ordered[position - 1], []).append(position)
-    ids = ids_text.split(",")
-    tied: dict[int, list[int]] = {}
-    for index, key in enumerate(keys):
-        if key in wanted:
-            tied.setdefault(key, []).append(int(ids[index]))
-    return {
-        position: (position - 1 - bisect_left(ordered, key), tied[key])
-        for key, picked in wanted.items()
-        for position in picked
-    }
+        key = ordered[position - 1]
+        before = position - 1 - int(np.searchsorted(ordered, key, side="left"))
+        found[position] = (before, [int(pk) for pk in ids[keys == key]])
+    return found
 
 
 def _at_ranks(ranks: dict[int, RankTies], lengths: dict[int, timedelta]) -> dict[int, timedelta]:
@@ -403,15 +451,13 @@ def _lead_time_percentiles(
     """Per stage key: (stays, median, 90th percentile) of the stays in one of
     `stage_ids` that ended in the period.
 
-    Each move keeps when the stay it ends began (`TimelineEntry.stay_started_at`, the
-    idea's `stage_entered_at` just before the move), so the stays are the moves in the
-    period, read from the (from_stage, created_at, …) index alone. One query returns per
-    stage key the number of stays and every stay's length (as a whole number) and id as
-    two joined texts; the stays are ranked by (length, id) here, and the lengths at the
-    two nearest ranks are worked out exactly from the moments of those rows. (A window
-    ranking every stay in the database cost about three times as much on SQLite at
-    100,000 ideas, and no less on PostgreSQL.) The stages are the consortia's own, so
-    they scope the moves to the consortia; a municipality filter narrows to its ideas.
+    Each move keeps the length of the stay it ends, in whole microseconds
+    (`TimelineEntry.stay_microseconds`), so the stays are the moves in the period, read
+    from the (from_stage, created_at, kind, stay_microseconds, …) index alone. One query
+    returns per stage the number of stays and their lengths as one joined text; the
+    lengths are exact, so sorting them here gives the nearest ranks directly. The stages
+    are the consortia's own, so they scope the moves to the consortia; a municipality
+    filter narrows to its ideas.
     """
     if not stage_ids:
         return {}
@@ -421,7 +467,7 @@ def _lead_time_percentiles(
         from_stage_id__in=stage_ids,
         created_at__gte=start,
         created_at__lt=end,
-        stay_started_at__isnull=False,
+        stay_microseconds__isnull=False,
     )
     if filters.municipality_ids is not None:
         moves = moves.filter(
@@ -429,38 +475,22 @@ def _lead_time_percentiles(
             .order_by()
             .values("pk")
         )
-    # Stays are ranked per stage key; with one stage per key (one consortium, the usual
-    # case) the stage id is that key and the stages need not be joined.
     stage_of = Stage.objects.in_bulk(stage_ids)
-    one_per_key = len({stage.key for stage in stage_of.values()}) == len(stage_of)
-    group = F("from_stage_id") if one_per_key else F("from_stage__key")
-    groups = (
-        moves.annotate(group=group)
-        .values("group")
-        .annotate(
-            stays=Count("pk"),
-            keys=_Joined(_DurationKey(F("created_at"), F("stay_started_at"))),
-            ids=_Joined("pk"),
-        )
-        .values_list("group", "stays", "keys", "ids")
+    joined: dict[str, list[str]] = {}
+    for stage_id, lengths in (
+        moves.values("from_stage_id")
+        .annotate(lengths=_Joined("stay_microseconds"))
+        .values_list("from_stage_id", "lengths")
         .order_by()
-    )
-    ranked: dict[object, tuple[int, int, int, dict[int, RankTies]]] = {}
-    for value, stays, keys, ids in groups:
-        median, p90 = _nearest_rank_position(50, stays), _nearest_rank_position(90, stays)
-        ranked[value] = (stays, median, p90, _ranks(keys, ids, {median, p90}))
-    tied = {pk for *_head, ranks in ranked.values() for _b, pks in ranks.values() for pk in pks}
-    lengths = {
-        pk: ended - began
-        for pk, ended, began in TimelineEntry.objects.filter(pk__in=tied).values_list(
-            "pk", "created_at", "stay_started_at"
-        )
-    }
+    ):
+        # Several consortia may share a process shape: their stays of one key are ranked
+        # together.
+        joined.setdefault(stage_of[stage_id].key, []).append(lengths)
     found: dict[str, tuple[int, timedelta, timedelta]] = {}
-    for value, (stays, median, p90, ranks) in ranked.items():
-        at = _at_ranks(ranks, lengths)
-        key = stage_of[value].key if one_per_key else value
-        found[key] = (stays, at[median], at[p90])
+    for key, texts in joined.items():
+        values = _integers(",".join(texts))
+        median, p90 = _at_positions(values, 50, 90)
+        found[key] = (len(values), timedelta(microseconds=median), timedelta(microseconds=p90))
     return found
 
 
@@ -686,14 +716,14 @@ def _outcome_moves(filters: Filters):
     return moves
 
 
-#: Moves to an outcome in the period that gave a reason: (outcome stage id, reason text,
-#: how many).
+#: Moves to an outcome in the period that gave a reason, per outcome stage and reason:
+#: (outcome stage id, the reason as written in the earliest of them, how many).
 OutcomeMoves = list[tuple[int, str, int]]
 
 
 class _GaveReason(Func):
     """Whether a move gave a reason: the condition of the index of such moves
-    (`ideas_timeline_reasoned_idx`), with the empty text written into the SQL rather than
+    (`ideas_timeline_reasons_idx`), with the empty text written into the SQL rather than
     passed as a parameter, so SQLite sees that the index implies it and does not read
     each text to check it again (with a parameter it did, as slowly as without the
     index). The moves are then counted from indexes alone, and only these texts are read.
@@ -708,15 +738,36 @@ _WITH_REASON = _GaveReason(F("body"))
 
 def outcome_moves(*, filters: Filters) -> OutcomeMoves:
     """Moves to an outcome in the period that gave a reason, counted per outcome stage
-    and reason text in the database: `outcome_reasons` reads these texts alone."""
-    return list(
-        _outcome_moves(filters)
-        .filter(_WITH_REASON)
-        .values("to_stage_id", "body")
-        .annotate(moves=Count("pk"))
-        .values_list("to_stage_id", "body", "moves")
+    and reason in the database.
+
+    Each move keeps its reason as a number (`TimelineEntry.reason_key`: equal for the
+    same text ignoring case and runs of space, the way `outcome_reasons` counts reasons
+    together), so the moves are counted per reason from the index of such moves alone,
+    with the moment of the earliest; then only the text of that earliest move of each
+    reason is read (tens of texts, where reading every move's text cost a row lookup
+    per move)."""
+    moves = _outcome_moves(filters).filter(_WITH_REASON)
+    groups = list(
+        moves.values("to_stage_id", "reason_key")
+        .annotate(moves=Count("*"), first=Min("created_at"))
+        .values_list("to_stage_id", "reason_key", "moves", "first")
         .order_by()
     )
+    if not groups:
+        return []
+    texts: dict[tuple, str] = {}
+    for stage_id, key, at, body in (
+        moves.filter(
+            created_at__in={first for *_group, first in groups},
+            reason_key__in={key for _stage, key, *_rest in groups},
+        )
+        .order_by("pk")
+        .values_list("to_stage_id", "reason_key", "created_at", "body")
+    ):
+        texts.setdefault((stage_id, key, at), body)
+    return [
+        (stage_id, texts[stage_id, key, first], count) for stage_id, key, count, first in groups
+    ]
 
 
 def _count_by_stage(moves) -> dict[int, int]:
@@ -777,9 +828,9 @@ REASONS_PER_OUTCOME = 10
 
 def outcome_reasons(*, filters: Filters, moves: OutcomeMoves | None = None) -> Table:
     """The reasons given with moves to an outcome in the period, per outcome: identical
-    texts (ignoring case and surrounding space) are counted together, the most frequent
-    first, at most REASONS_PER_OUTCOME per outcome. Free text: for the dashboard only,
-    never on the public page."""
+    texts (ignoring case and runs of space) are counted together and shown as written in
+    the earliest of those moves, the most frequent first, at most REASONS_PER_OUTCOME
+    per outcome. Free text: for the dashboard only, never on the public page."""
     stages, stage_of = _stages(filters)
     grouped: dict[str, dict[str, list]] = {}
     for stage_id, body, count in outcome_moves(filters=filters) if moves is None else moves:
@@ -921,6 +972,16 @@ def referral_times(*, filters: Filters) -> Table:
     )
 
 
+def _driver_rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` queryset of texts and counts as the database driver
+    gives them: thousands of rows skip Django's per-value converters (an int() of each
+    count), which cost more than the query. Only for columns that need no conversion."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 # --- 7. Adoptions per solution ---------------------------------------------------------------
 
 _ADOPTION_STAGES = (
@@ -949,19 +1010,12 @@ def adoptions_per_solution(*, filters: Filters) -> Table:
     }
     solutions = (
         Solution.objects.filter(_of_ideas_in_scope(filters))
-        .values("pk", "title", "idea__municipality__name")
+        .values("pk")
         .annotate(**by_stage, adoptions_total=Count("adoptions"))
+        .values_list("title", "idea__municipality__name", *by_stage)
         .order_by("-adoptions_total", "title", "pk")
     )
-    rows = tuple(
-        (
-            solution["title"],
-            solution["idea__municipality__name"],
-            *(solution[f"n_{stage.value}"] for stage in _ADOPTION_STAGES),
-            sum(solution[f"n_{stage.value}"] for stage in _ADOPTION_STAGES),
-        )
-        for solution in solutions
-    )
+    rows = tuple((*row, sum(row[2:])) for row in _driver_rows(solutions))
     if rows:
         top = max(rows, key=lambda row: row[-1])
         summary = _(
@@ -1021,22 +1075,28 @@ def benefits_realised(*, filters: Filters) -> Table:
     direction of the target, times its value per unit in SEK and in hours (apps.spread's
     rule). Benefits of ideas in the chosen consortia; the municipality filter applies to
     where the benefit is realised."""
-    benefits = BenefitHypothesis.objects.filter(
-        Exists(
-            Idea.objects.filter(pk=OuterRef("idea_id"), consortium_id__in=filters.consortium_ids)
-        )
+    benefits = BenefitHypothesis.objects.filter(_of_consortia(filters.consortium_ids, "idea_id"))
+    latest = _latest_measurements_until(
+        filters.end, of_ideas=_of_consortia(filters.consortium_ids, "benefit__idea_id")
     )
     if filters.municipality_ids is not None:
         benefits = benefits.filter(municipality_id__in=filters.municipality_ids)
-    measured = Measurement.objects.filter(measured_on__lte=filters.end).values("benefit_id")
-    sums = {
-        row["municipality_id"]: row
-        for row in benefits.values("municipality_id").annotate(
-            benefits=Count("pk"),
-            measured=Count("pk", filter=Q(pk__in=measured)),
-            **_realised_sums_until(filters.end),
-        )
+        latest = latest.filter(benefit__municipality_id__in=filters.municipality_ids)
+    planned = dict(
+        benefits.values("municipality_id")
+        .annotate(benefits=Count("*"))
+        .values_list("municipality_id", "benefits")
+        .order_by()
+    )
+    # One latest measurement per measured benefit: their count is the benefits measured.
+    realised = {
+        row["benefit__municipality_id"]: row
+        for row in latest.values("benefit__municipality_id")
+        .annotate(measured=Count("*"), **_realised_sums())
+        .order_by()
     }
+    nothing = {"measured": 0, "sek": None, "hours": None}
+    sums = {pk: {"benefits": count, **realised.get(pk, nothing)} for pk, count in planned.items()}
     rows = []
     for municipality in _municipalities(filters):
         row = sums.get(municipality.pk)
@@ -1147,9 +1207,17 @@ def part_makers(*, filters: Filters, public: bool = False) -> dict[str, Callable
     """How to compute each part of the dashboard (or of the public page) that does not
     depend on the clock or on trainings, by name; a part has the same name and value on
     both pages, so one kept copy serves both."""
+    shared: dict[str, object] = {}
+
+    def ideas() -> Cohort:
+        # The funnel and ideas per 1,000 read the same counts: once when both are made.
+        if "cohort" not in shared:
+            shared["cohort"] = cohort(filters=filters)
+        return shared["cohort"]
+
     makers: dict[str, Callable[[], object]] = {
-        "funnel": lambda: funnel(filters=filters),
-        "ideas_per_1000": lambda: ideas_per_1000(filters=filters),
+        "funnel": lambda: funnel(filters=filters, ideas=ideas()),
+        "ideas_per_1000": lambda: ideas_per_1000(filters=filters, ideas=ideas()),
         "lead_time": lambda: lead_time(filters=filters),
         "waiting": lambda: waiting(filters=filters),
         "outcomes": lambda: outcomes(filters=filters),

@@ -89,7 +89,9 @@ def _move(idea: Idea, actor, key: str, when: datetime, reason: str = "") -> Idea
     latest = TimelineEntry.objects.filter(idea=idea, kind=TimelineEntry.Kind.STAGE_CHANGED).latest(
         "pk"
     )
-    TimelineEntry.objects.filter(pk=latest.pk).update(created_at=when)
+    # Saved rather than updated, so the row works out its stay's length again.
+    latest.created_at = when
+    latest.save(update_fields=["created_at", "stay_microseconds"])
     Idea.objects.filter(pk=idea.pk).update(stage_entered_at=when)
     idea.refresh_from_db()
     return idea

@@ -110,6 +110,6 @@ def test_lead_time_reads_the_kept_stays(world):
         created_at__gte=start,
         created_at__lt=end,
     ).first()
-    TimelineEntry.objects.filter(pk=one.pk).update(stay_started_at=None)
+    TimelineEntry.objects.filter(pk=one.pk).update(stay_started_at=None, stay_microseconds=None)
     after = figures.lead_time(filters=stats.filters)
     assert sum(row[1] for row in after.rows) == stays - 1

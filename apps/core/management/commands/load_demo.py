@@ -1305,6 +1305,11 @@ class DemoBuilder:
                     language="sv",
                     stage=self.stages[plan.stage_key],
                     stage_entered_at=plan.stage_entered_at,
+                    stages_reached=Idea.stages_reached_text(
+                        self.stages[e.to_key].pk
+                        for e in plan.events
+                        if e.to_key and e.kind in TimelineEntry.ENTERS_STAGE
+                    ),
                     owner=plan.owner,
                     submission_token=uuid.uuid4(),
                     created_at=plan.created_at,

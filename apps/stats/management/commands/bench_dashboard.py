@@ -188,6 +188,9 @@ class Command(BaseCommand):
                         solution="En lösning.",
                         stage=stages[key],
                         stage_entered_at=entered,
+                        stages_reached=Idea.stages_reached_text(
+                            stages[step].pk for step, _at, _reason in journey
+                        ),
                         submission_token=uuid.uuid4(),
                         created_at=handed_in,
                         last_activity_at=entered,
