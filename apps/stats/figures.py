@@ -773,23 +773,30 @@ def outcome_moves(*, filters: Filters) -> OutcomeMoves:
 def _count_by_stage(moves) -> dict[int, int]:
     return dict(
         moves.values("to_stage_id")
-        .annotate(moves=Count("pk"))
+        # COUNT(*) rather than of the id, which is not in the index: PostgreSQL then
+        # counts from the index alone (where the pages are known visible).
+        .annotate(moves=Count("*"))
         .values_list("to_stage_id", "moves")
         .order_by()
     )
 
 
-def outcomes(*, filters: Filters) -> Table:
+def outcomes(*, filters: Filters, moves: OutcomeMoves | None = None) -> Table:
     """Moves to an outcome (implemented, closed, parked, handed over) made in the period,
     per outcome, and how many of them gave a reason. A reason is free text written with
     the move (the timeline entry's body), so only whether one was given is counted here,
     from the index of the moves that give one (no text is read); `outcome_reasons` lists
-    the texts for the dashboard."""
+    the texts for the dashboard. `moves` is `outcome_moves` for the same filters when
+    already read (the moves that gave a reason are then counted from it)."""
     stages, stage_of = _stages(filters)
-    moves = _outcome_moves(filters)
-    with_reason = _count_by_stage(moves.filter(_WITH_REASON))
+    if moves is None:
+        with_reason = _count_by_stage(_outcome_moves(filters).filter(_WITH_REASON))
+    else:
+        with_reason = {}
+        for stage_id, _text, count in moves:
+            with_reason[stage_id] = with_reason.get(stage_id, 0) + count
     counts: dict[str, list[int]] = {}
-    for stage_id, count in _count_by_stage(moves).items():
+    for stage_id, count in _count_by_stage(_outcome_moves(filters)).items():
         total = counts.setdefault(stage_of[stage_id].key, [0, 0])
         total[0] += count
         total[1] += with_reason.get(stage_id, 0)
@@ -1215,18 +1222,27 @@ def part_makers(*, filters: Filters, public: bool = False) -> dict[str, Callable
             shared["cohort"] = cohort(filters=filters)
         return shared["cohort"]
 
+    def reasons() -> OutcomeMoves | None:
+        # The dashboard's outcomes and their reasons read the same moves: once when both
+        # are made. The public page shows no reasons: its outcomes count them alone.
+        if public:
+            return None
+        if "reasons" not in shared:
+            shared["reasons"] = outcome_moves(filters=filters)
+        return shared["reasons"]
+
     makers: dict[str, Callable[[], object]] = {
         "funnel": lambda: funnel(filters=filters, ideas=ideas()),
         "ideas_per_1000": lambda: ideas_per_1000(filters=filters, ideas=ideas()),
         "lead_time": lambda: lead_time(filters=filters),
         "waiting": lambda: waiting(filters=filters),
-        "outcomes": lambda: outcomes(filters=filters),
+        "outcomes": lambda: outcomes(filters=filters, moves=reasons()),
         "benefits_realised": lambda: benefits_realised(filters=filters),
     }
     if public:
         makers["adoptions_by_stage"] = lambda: adoptions_by_stage(filters=filters)
     else:
-        makers["outcome_reasons"] = lambda: outcome_reasons(filters=filters)
+        makers["outcome_reasons"] = lambda: outcome_reasons(filters=filters, moves=reasons())
         makers["referral_times"] = lambda: referral_times(filters=filters)
         makers["adoptions_per_solution"] = lambda: adoptions_per_solution(filters=filters)
     return makers
