@@ -130,6 +130,10 @@ class Idea(models.Model):
                 fields=["consortium", "stage", "municipality", "stage_entered_at"],
                 name="ideas_idea_waiting_idx",
             ),
+            # A consortium's idea ids from the index alone: PostgreSQL scopes the
+            # statistics' referrals, solutions and benefits to a consortium by hashing
+            # these (a sequential scan of the wide table cost three times as much).
+            models.Index(fields=["consortium", "id"], name="ideas_idea_scope_idx"),
             # A coach's list, newest first: the page's LIMIT read off this index instead
             # of sorting the municipality's every idea first.
             models.Index(
