@@ -13,12 +13,12 @@ def test_passwords_are_hashed_with_argon2():
     from importlib import import_module
 
     configured = import_module("sluss.settings").PASSWORD_HASHERS
-    assert configured[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    from django.contrib.auth.hashers import Argon2PasswordHasher
+    assert configured[0] == "apps.accounts.hashers.SlussArgon2PasswordHasher"
+    from apps.accounts.hashers import SlussArgon2PasswordHasher
 
     # argon2-cffi must be installed for the hasher to work at all.
-    encoded = Argon2PasswordHasher().encode("x", "saltsaltsalt")
-    assert Argon2PasswordHasher().verify("x", encoded)
+    encoded = SlussArgon2PasswordHasher().encode("x", "saltsaltsalt")
+    assert SlussArgon2PasswordHasher().verify("x", encoded)
 
 
 @pytest.mark.django_db
