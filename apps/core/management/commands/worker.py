@@ -23,6 +23,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 
 from apps.core.periodic import ensure_periodic_jobs
 from apps.core.services import worker_heartbeat_record
+from apps.search import semantic
 
 logger = logging.getLogger("apps.core.worker")
 
@@ -88,6 +89,8 @@ class Command(DbWorkerCommand):
             # Periodic jobs reschedule themselves; a fresh installation (or one whose
             # chain was lost with a killed worker) needs a first run in the queue.
             ensure_periodic_jobs()
+        # Memory: the embedding model is needed only while ideas are being embedded.
+        semantic.release_model_when_idle(idle_seconds=settings.SLUSS_WORKER_MODEL_IDLE_SECONDS)
         heartbeat = Heartbeat(worker_id=options["worker_id"], interval=heartbeat_interval)
         heartbeat.start()
         try:

