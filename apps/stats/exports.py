@@ -18,10 +18,6 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-
 from .tables import Cell, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,6 +64,8 @@ def table_to_csv(table: Table) -> bytes:
 
 
 def _xlsx_cell(value: Cell):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is not None and not isinstance(value, int | float | Decimal | date):
         value = str(value)  # lazy translations and other text-like values
     if isinstance(value, str):
@@ -79,6 +77,12 @@ def _xlsx_cell(value: Cell):
 def table_to_xlsx(table: Table) -> bytes:
     """The table as one XLSX sheet: a bold header row, numbers as numbers (Decimal and
     float alike), dates as dates, empty cells for unknown values."""
+    # Imported here, not at the top: openpyxl holds about 28 MB in every process that
+    # imports it, and the web process and the worker import this module at start-up
+    # (through the ideas' views and the privacy services) but rarely write an XLSX.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _SHEET_TITLE_FORBIDDEN.sub(" ", table.title)[:31] or table.slug[:31]
