@@ -4,9 +4,10 @@ Every value can be set from the environment, so the same file serves a 1 vCPU / 
 consortium server and a larger national installation (docs/deployment.md).
 
 The defaults are for the small server: ONE worker process with a few threads (gthread).
-A Sluss process holds about 110 MB once warm (Django, the apps, numpy, the embedding
-model); one web process plus the task worker stays within about 300 MB, where each
-extra process would add another 110 MB without adding a CPU to run it on. Threads serve
+A Sluss web process holds about 180 MB once warm (Django, the apps, numpy, the embedding
+model, the similarity matrix); with the master and the task worker about 320 MB RSS
+(245 MB PSS) at rest at a consortium's size (docs/deployment.md, "Memory"), where each
+extra process would add another 180 MB without adding a CPU to run it on. Threads serve
 the requests that wait on the database or on a file. A bigger machine raises
 WEB_CONCURRENCY (about one per CPU) and, on PostgreSQL, keeps DATABASE_POOL_MAX_SIZE at
 least GUNICORN_THREADS.
