@@ -1,10 +1,12 @@
 """Every read of ideas, always scoped to the acting user (or to a private link)."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -101,14 +103,9 @@ LIST_FIELDS = (
 )
 
 
-def idea_list(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
-    """The workspace list: visible ideas, filtered, with what each row shows joined in.
-
-    No DISTINCT: the scope tests the idea's own columns, and the tag filter is a
-    subquery rather than a join that could repeat an idea; DISTINCT over every column
-    made the database sort the whole scope before the page's LIMIT.
-    """
-    filters = filters or IdeaFilters()
+def _filtered(user, filters: IdeaFilters) -> QuerySet[Idea]:
+    """The visible ideas that pass the filters other than the search text, unordered,
+    with what each row shows joined in."""
     ideas = ideas_visible_to(user).select_related("municipality", "stage", "owner")
     if filters.municipality:
         ideas = ideas.filter(municipality_id=filters.municipality)
@@ -126,6 +123,18 @@ def idea_list(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
         ideas = ideas.filter(
             created_at__lte=timezone.now() - timedelta(days=filters.older_than_days)
         )
+    return ideas
+
+
+def idea_list(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    """The workspace list: visible ideas, filtered, with what each row shows joined in.
+
+    No DISTINCT: the scope tests the idea's own columns, and the tag filter is a
+    subquery rather than a join that could repeat an idea; DISTINCT over every column
+    made the database sort the whole scope before the page's LIMIT.
+    """
+    filters = filters or IdeaFilters()
+    ideas = _filtered(user, filters)
     if filters.text:
         return _ranked_by_search(ideas, filters.text)
     return ideas.order_by("-created_at", "-pk")
@@ -136,24 +145,75 @@ def idea_list_rows(user, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
     texts a search result's snippet is cut from). Other readers of `idea_list` (the API,
     the export) choose their own columns."""
     text = filters.text if filters else ""
-    return idea_list(user, filters).only(*LIST_FIELDS, *(("need", "solution") if text else ()))
+    return idea_list(user, filters).only(*_row_fields(text))
+
+
+def _row_fields(text: str) -> tuple[str, ...]:
+    return (*LIST_FIELDS, *(("need", "solution") if text else ()))
+
+
+#: Ideas per page of the workspace list.
+LIST_PAGE_SIZE = 25
+
+
+def idea_list_page(
+    user, filters: IdeaFilters | None, page_number, *, per_page: int = LIST_PAGE_SIZE
+) -> Page:
+    """One page of the workspace list (the ideas of `idea_list`, in its order).
+
+    With a search text the ranking is a list of at most SEARCH_LIMIT ids: it is paged
+    here and only the page's rows are read, by primary key. Ordering the database's rows
+    by the rank instead took a CASE of up to a thousand WHENs, built by the ORM for the
+    count and again for the page (most of a search page's time at 100,000 ideas).
+    """
+    filters = filters or IdeaFilters()
+    if not filters.text:
+        return Paginator(idea_list_rows(user, filters), per_page).get_page(page_number)
+    ideas = _filtered(user, filters)
+    page = Paginator(_ranked_ids(ideas, filters.text), per_page).get_page(page_number)
+    rows = {
+        idea.pk: idea
+        for idea in ideas.filter(pk__in=page.object_list).only(*_row_fields(filters.text))
+    }
+    # An idea deleted since the search simply drops out of its page.
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
 
 
 #: The most ideas one search lists; beyond this the filters narrow it down.
 SEARCH_LIMIT = 1000
 
+#: What a reference looks like (SLU-2026-0042: the consortium's prefix, the year, the
+#: number); only such a text is looked up as one.
+_REFERENCE = re.compile(r"[A-Za-z0-9]+-[0-9]{4}-[0-9]+")
 
-def _ranked_by_search(ideas: QuerySet[Idea], text: str) -> QuerySet[Idea]:
-    """The filtered ideas that match the search text, best match first: an idea whose
-    reference is the text itself, then the search engine's ranking."""
+
+def _ranked_ids(ideas: QuerySet[Idea], text: str) -> list[int]:
+    """The ids of the filtered ideas that match the search text, best match first: an
+    idea whose reference is the text itself, then the search engine's ranking."""
     from apps.search.similarity import search_ideas
 
-    exact = list(ideas.filter(reference__iexact=text).values_list("pk", flat=True)[:1])
-    ranked = exact + [
+    exact: list[int] = []
+    if _REFERENCE.fullmatch(text):
+        # References are stored upper case (the prefix, digits): an exact match on the
+        # stored form is answered by the unique index, where a case-insensitive one
+        # read every idea in the scope.
+        exact = list(
+            ideas.filter(reference__in=sorted({text, text.upper()}))
+            .order_by()
+            .values_list("pk", flat=True)[:1]
+        )
+    return exact + [
         m.idea_id
         for m in search_ideas(query=text, scope=ideas, limit=SEARCH_LIMIT)
         if m.idea_id not in exact
     ]
+
+
+def _ranked_by_search(ideas: QuerySet[Idea], text: str) -> QuerySet[Idea]:
+    """`_ranked_ids` as an ordered queryset, for the readers that need one (the API's
+    list and the CSV export page or stream through the database)."""
+    ranked = _ranked_ids(ideas, text)
     if not ranked:
         return ideas.none()
     rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)])
@@ -339,9 +399,10 @@ def idea_detail_context(user, idea: Idea) -> dict:
     timeline = list(idea_timeline(idea, internal=internal))
     moves = moves_for(user, idea)
     links = linked_ideas(user, idea)
+    # No similar ideas here: the search costs more than the rest of the page together,
+    # so the page links to `similar_section`, which htmx fetches once it is shown.
     return {
         "links": links,
-        "similar": similar_to_idea(user, idea, exclude_ids={link.other.pk for link in links}),
         "can_link": policies.can_link(access, idea),
         "idea": idea,
         "timeline": timeline,
@@ -448,12 +509,38 @@ def start_page_summary(user) -> dict:
     }
 
 
-def owners_in_scope(user):
-    """People who own at least one idea the user can see (for the owner filter)."""
+def owners_in_scope(user, *, selected: int | None = None):
+    """People the list's owner filter offers: those who may own the ideas the user sees
+    (the coaches of their municipalities and the process leaders of their consortia, the
+    people `owner_candidates` offers for one idea), and the `selected` owner when they own
+    one of those ideas, also without such a role any more (a filter in a link still
+    works). Asking which people own the ideas in scope read every idea in it.
+    """
     from apps.accounts.models import User
+    from apps.organisations.models import Membership, Organisation, Role
 
-    owner_ids = ideas_visible_to(user).filter(owner__isnull=False).values("owner_id")
-    return User.objects.filter(pk__in=owner_ids).order_by("full_name")
+    access = access_for(user)
+    if not policies.may_use_workspace(access):
+        return User.objects.none()
+    local = Organisation.objects.filter(pk__in=access.coach_municipalities | access.manager_units)
+    municipalities = Organisation.objects.filter(
+        Q(pk__in=access.coach_municipalities)
+        | Q(pk__in=local.values("municipality_id"))
+        | Q(consortium_id__in=access.process_leader_consortia),
+        kind=Organisation.Kind.MUNICIPALITY,
+    )
+    consortia = Organisation.objects.filter(
+        Q(pk__in=access.process_leader_consortia) | Q(pk__in=local.values("consortium_id")),
+        kind=Organisation.Kind.CONSORTIUM,
+    )
+    holders = Membership.objects.filter(
+        Q(role=Role.COACH, organisation__in=municipalities)
+        | Q(role=Role.PROCESS_LEADER, organisation__in=consortia)
+    ).values("user_id")
+    people = Q(pk__in=holders, is_active=True)
+    if selected:
+        people |= Q(pk__in=ideas_visible_to(user).filter(owner_id=selected).values("owner_id")[:1])
+    return User.objects.filter(people).order_by("full_name")
 
 
 def similarity_scope(user) -> QuerySet[Idea]:
@@ -586,6 +673,21 @@ def similar_to_idea(user, idea: Idea, *, exclude_ids=()) -> list[SimilarCard]:
         exclude_ids={idea.pk, *exclude_ids},
     )
     return _cards(user, [m.idea_id for m in matches])
+
+
+def similar_section(user, idea: Idea) -> dict:
+    """The idea page's "Similar ideas", read on its own request: the ideas most like this
+    one that it is not yet linked to, and whether the user may link them. `idea` comes
+    from `idea_for_user`, so the section is scoped like the page. A fixed number of
+    queries: the links' ids, the search, and the cards."""
+    linked = IdeaLink.objects.filter(Q(idea_a=idea) | Q(idea_b=idea)).values_list(
+        "idea_a_id", "idea_b_id"
+    )
+    return {
+        "idea": idea,
+        "similar": similar_to_idea(user, idea, exclude_ids={pk for pair in linked for pk in pair}),
+        "can_link": policies.can_link(access_for(user), idea),
+    }
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("workspace/ideas/", views.idea_list, name="list"),
     path("workspace/ideas/export.csv", views.idea_list_export, name="list_export"),
     path("workspace/ideas/<str:reference>/", views.detail, name="detail"),
+    path("workspace/ideas/<str:reference>/similar/", views.similar, name="similar"),
     path("workspace/ideas/<str:reference>/move/", views.move, name="move"),
     path("workspace/ideas/<str:reference>/notes/", views.add_note, name="add_note"),
     path("workspace/ideas/<str:reference>/messages/", views.message_submitter, name="message"),

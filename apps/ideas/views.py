@@ -9,7 +9,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -231,6 +230,12 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "ideas/board.html", {"columns": selectors.board(request.user)})
 
 
+def _owner_asked(request: HttpRequest) -> int | None:
+    """The owner the list's query string filters by, if it names one."""
+    owner = request.GET.get("owner", "")
+    return int(owner) if owner.isdigit() and owner != "0" else None
+
+
 @login_required
 def idea_list(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
@@ -240,11 +245,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         municipalities=municipalities_visible_to(request.user),
         stages=stages_of_consortia(consortium_ids),
-        owners=selectors.owners_in_scope(request.user),
+        owners=selectors.owners_in_scope(request.user, selected=_owner_asked(request)),
         tags=Tag.objects.filter(consortium_id__in=consortium_ids),
     )
-    ideas = selectors.idea_list_rows(request.user, form.filters() if request.GET else None)
-    page = Paginator(ideas, 25).get_page(request.GET.get("page"))
+    page = selectors.idea_list_page(
+        request.user, form.filters() if request.GET else None, request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -271,7 +277,7 @@ def idea_list_export(request: HttpRequest) -> StreamingHttpResponse:
         request.GET or None,
         municipalities=municipalities_visible_to(request.user),
         stages=stages_of_consortia(consortium_ids),
-        owners=selectors.owners_in_scope(request.user),
+        owners=selectors.owners_in_scope(request.user, selected=_owner_asked(request)),
         tags=Tag.objects.filter(consortium_id__in=consortium_ids),
     )
     chunks = selectors.idea_list_export_chunks(
@@ -288,6 +294,17 @@ def idea_list_export(request: HttpRequest) -> StreamingHttpResponse:
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     idea = selectors.idea_for_user(request.user, reference)
     return render(request, "ideas/detail.html", _detail_context(request, idea))
+
+
+@login_required
+def similar(request: HttpRequest, reference: str) -> HttpResponse:
+    """The idea page's similar ideas: htmx fetches the list into the page once the page
+    has loaded; without JavaScript the section's link opens it as a page of its own.
+    Scoped like the idea page (404 for anyone who may not see the idea)."""
+    idea = selectors.idea_for_user(request.user, reference)
+    context = selectors.similar_section(request.user, idea)
+    template = "ideas/similar.html#results" if request.htmx else "ideas/similar.html"
+    return render(request, template, context)
 
 
 def _detail_context(request: HttpRequest, idea: Idea, **forms) -> dict:

@@ -345,6 +345,8 @@ MATRIX: dict[str, Route] = {
     "ideas:board": Route(WORKSPACE),
     "ideas:list": Route(WORKSPACE),
     "ideas:detail": Route(IDEA_READ, kwargs=_idea),
+    # The idea page's similar ideas, loaded after the page: scoped like the page itself.
+    "ideas:similar": Route(IDEA_READ, kwargs=_idea),
     "ideas:attachment": Route(IDEA_READ, kwargs=_idea_file),
     "ideas:move": Route(
         IDEA_WORK,

@@ -107,7 +107,11 @@ def test_a_coach_links_two_ideas_from_the_idea_page(browser, live_server, world)
     with new_page(browser, live_server.url) as page:
         log_in(page, live_server.url, world.coach)
         page.goto(f"/workspace/ideas/{own.reference}/")
+        # The similar ideas come after the page, in place of the section's link, and the
+        # status region says how many were found.
+        _similar_loaded(page)
         assert in_hjo.title in page.locator("#similar-ideas").inner_text()
+        assert page.locator("#status p.visually-hidden").count() == 1
         assert_accessible(page, "idea page with similar ideas")
 
         # Link Hjo's idea as the same idea, with the keyboard.
@@ -119,7 +123,10 @@ def test_a_coach_links_two_ideas_from_the_idea_page(browser, live_server, world)
         assert (link.kind, link.created_by) == ("same", world.coach)
         linked = page.locator(f"#link-{link.pk}")
         assert in_hjo.title in linked.inner_text()
+        _similar_loaded(page)
         assert in_hjo.title not in page.locator("#similar-ideas").inner_text()
+        # The fragment added its announcement without taking away the message of the link.
+        assert own.reference in page.locator("#status").inner_text()
         assert_accessible(page, "idea page with a linked idea")
 
         # A reference that does not exist: the error summary, and what was typed is kept.
@@ -137,5 +144,50 @@ def test_a_coach_links_two_ideas_from_the_idea_page(browser, live_server, world)
         press_and_wait(page)
         assert not IdeaLink.objects.exists()
         assert page.locator(f"#link-{link.pk}").count() == 0
+        _similar_loaded(page)
         assert in_hjo.title in page.locator("#similar-ideas").inner_text()
         assert_accessible(page, "idea page after removing the link")
+
+
+def _similar_loaded(page) -> None:
+    """Wait until htmx has put the similar ideas in place of the section's link."""
+    page.locator("#similar-results:not([hx-get])").wait_for()
+
+
+def test_without_javascript_the_similar_ideas_are_a_page_that_links_too(
+    browser, live_server, world
+):
+    own = submit_idea(
+        world.skovde,
+        title="Webbaserad föräldrautbildning",
+        need="Föräldrar saknar stöd om barns psykiska ohälsa.",
+        solution="En webbaserad föräldrautbildning för alla föräldrar.",
+    )
+    in_hjo = submit_idea(
+        world.hjo,
+        title="Föräldrautbildning digitalt",
+        need="Föräldrar behöver stöd när barnen mår dåligt.",
+        solution="Webbaserad föräldrautbildning.",
+    )
+    with new_page(browser, live_server.url) as page:
+        # No htmx, as in a browser without JavaScript (axe still needs the page's own).
+        page.route("**/htmx*.js", lambda route: route.abort())
+        log_in(page, live_server.url, world.coach)
+        page.goto(f"/workspace/ideas/{own.reference}/")
+        # Without JavaScript the section holds a link to the list instead of the list.
+        assert page.locator("#similar-results a").count() == 1
+        assert in_hjo.title not in page.locator("#similar-ideas").inner_text()
+        tab_to(page, "#similar-results a")
+        press_and_wait(page)
+        assert page.url.endswith(f"/workspace/ideas/{own.reference}/similar/")
+        assert in_hjo.title in page.locator("#similar-ideas").inner_text()
+        assert_accessible(page, "similar ideas as a page of their own")
+
+        card = f"#similar-ideas form:has(input[value='{in_hjo.reference}'])"
+        tab_to(page, f"{card} button[value='related']")
+        press_and_wait(page)
+        link = IdeaLink.objects.get()
+        assert (link.kind, link.created_by) == ("related", world.coach)
+        assert page.url.endswith(f"/workspace/ideas/{own.reference}/")
+        assert in_hjo.title in page.locator(f"#link-{link.pk}").inner_text()
+        assert_accessible(page, "idea page without JavaScript, after linking")

@@ -268,6 +268,16 @@ def test_idea_page_runs_as_many_queries_for_a_long_history_as_for_a_short_one(wo
         few = _queries(client, reverse("ideas:detail", args=[short.reference]), warm_up=True)
         many = _queries(client, reverse("ideas:detail", args=[long.reference]))
         _assert_same(f"{person} idea page", few, many)
+        # The similar-ideas search is the section's own request (ideas:similar), not the
+        # page's: it was most of the page's queries and time.
+        tables = ("search_fts", "search_ideasearchtext", "search_ideaembedding")
+        searched = [sql for sql in many if any(table in sql for table in tables)]
+        assert not searched, "the page searched"
+        _assert_same(
+            f"{person} similar ideas",
+            _queries(client, reverse("ideas:similar", args=[short.reference]), warm_up=True),
+            _queries(client, reverse("ideas:similar", args=[long.reference])),
+        )
 
     # The submitter's private page shows the same timeline and files.
     client.logout()

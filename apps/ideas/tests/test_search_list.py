@@ -134,3 +134,24 @@ def test_search_costs_the_same_queries_for_few_and_many_matches(world, client):
         submit_idea(world.skovde, title=f"Föräldrautbildning mer {number}")
     assert client.get(url).context["page"].paginator.count == 43
     _assert_same("search", few, _queries(client, url))
+
+
+def test_a_reference_typed_in_lower_case_finds_its_idea_first(world, client):
+    _strong, weak, _unrelated, in_hjo = _ideas(world)
+    client.force_login(world.coach)
+    assert _ids(client.get(LIST, {"q": weak.reference.lower()}))[0] == weak.pk
+    # Only within what the coach may see: Hjo's idea is not found by its reference.
+    assert in_hjo.pk not in _ids(client.get(LIST, {"q": in_hjo.reference}))
+
+
+def test_each_page_of_a_search_holds_the_ranking_s_next_ideas(world, client):
+    # The page reads only its own rows, in the ranking's order: the pages together are
+    # the order the API and the export give (idea_list), page by page.
+    from apps.ideas.selectors import IdeaFilters, idea_list
+
+    for number in range(30):
+        submit_idea(world.skovde, title=f"Föräldrautbildning {number}", need="Stöd " * number)
+    client.force_login(world.coach)
+    pages = [_ids(client.get(LIST, {"q": "föräldrautbildning", "page": n})) for n in (1, 2)]
+    ranked = [idea.pk for idea in idea_list(world.coach, IdeaFilters(text="föräldrautbildning"))]
+    assert pages[0] + pages[1] == ranked

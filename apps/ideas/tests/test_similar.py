@@ -200,7 +200,7 @@ def test_the_idea_page_lists_similar_ideas_across_municipalities(world, client):
     )
     client.force_login(world.coach)
 
-    response = client.get(reverse("ideas:detail", args=[own.reference]))
+    response = client.get(reverse("ideas:similar", args=[own.reference]))
 
     cards = response.context["similar"]
     ids = [card.idea_id for card in cards]
@@ -219,11 +219,51 @@ def test_the_idea_page_lists_similar_ideas_across_municipalities(world, client):
     assert f'name="link-other" value="{in_hjo.reference}"' in html
 
 
+def test_the_idea_page_leaves_the_search_to_its_own_request(world, client):
+    own = _unpublished(world)
+    in_hjo = submit_idea(world.hjo, title="Föräldrautbildning digitalt")
+    client.force_login(world.coach)
+    similar_url = reverse("ideas:similar", args=[own.reference])
+
+    page = client.get(reverse("ideas:detail", args=[own.reference]))
+
+    # The section's heading and a real link (no JavaScript needed), which htmx fetches
+    # in place once the section is shown; the search itself did not run for the page.
+    assert "similar" not in page.context
+    html = page.content.decode()
+    assert 'id="similar-heading"' in html
+    assert f'href="{similar_url}"' in html and f'hx-get="{similar_url}"' in html
+    assert f'value="{in_hjo.reference}"' not in html
+
+
+def test_the_similar_ideas_are_a_page_without_htmx_and_a_fragment_with_it(world, client):
+    own = _unpublished(world)
+    in_hjo = submit_idea(world.hjo, title="Föräldrautbildning digitalt")
+    client.force_login(world.coach)
+    url = reverse("ideas:similar", args=[own.reference])
+
+    page = client.get(url)
+    fragment = client.get(url, headers={"HX-Request": "true"})
+
+    assert page.status_code == fragment.status_code == 200
+    page_html, fragment_html = page.content.decode(), fragment.content.decode()
+    # Without htmx a whole page, with its way back to the idea.
+    assert "<html" in page_html and 'id="similar-results"' in page_html
+    assert reverse("ideas:detail", args=[own.reference]) in page_html
+    # With htmx only the list, which replaces the link, and an addition to the page's
+    # status region (kept: it may hold the message of a link just made).
+    assert "<html" not in fragment_html and 'id="similar-results"' in fragment_html
+    assert 'hx-swap-oob="beforeend:#status"' in fragment_html
+    for html in (page_html, fragment_html):
+        assert f'name="link-other" value="{in_hjo.reference}"' in html
+        assert f'action="{reverse("ideas:link", args=[own.reference])}"' in html
+
+
 def test_the_process_leader_may_open_every_similar_idea(world, client):
     own = _unpublished(world)
     in_hjo = submit_idea(world.hjo, title="Föräldrautbildning digitalt")
     client.force_login(world.process_leader)
-    response = client.get(reverse("ideas:detail", args=[own.reference]))
+    response = client.get(reverse("ideas:similar", args=[own.reference]))
     card = next(c for c in response.context["similar"] if c.idea_id == in_hjo.pk)
     assert card.may_open
     assert reverse("ideas:detail", args=[in_hjo.reference]) in response.content.decode()
@@ -233,7 +273,7 @@ def test_the_manager_sees_similar_ideas_but_cannot_link(world, client):
     own = submit_idea(world.skovde, unit=world.skovde_unit, title="Webbaserad föräldrautbildning")
     submit_idea(world.hjo, title="Föräldrautbildning på webben")
     client.force_login(world.manager)
-    response = client.get(reverse("ideas:detail", args=[own.reference]))
+    response = client.get(reverse("ideas:similar", args=[own.reference]))
     assert response.context["similar"]
     assert 'name="link-other"' not in response.content.decode()
 
@@ -253,15 +293,16 @@ def test_the_idea_page_costs_the_same_queries_with_many_similar_and_linked_ideas
         if number < 4:
             services.idea_link(actor=world.process_leader, idea=many, other=other, kind="related")
     client.force_login(getattr(world, person))
-    url_few = reverse("ideas:detail", args=[few.reference])
-    url_many = reverse("ideas:detail", args=[many.reference])
-    assert len(client.get(url_many).context["links"]) == 4
-    assert len(client.get(url_many).context["similar"]) == 5
-    _assert_same(
-        f"{person} idea page",
-        _queries(client, url_few, warm_up=True),
-        _queries(client, url_many),
-    )
+    assert len(client.get(reverse("ideas:detail", args=[many.reference])).context["links"]) == 4
+    assert len(client.get(reverse("ideas:similar", args=[many.reference])).context["similar"]) == 5
+    for name in ("ideas:detail", "ideas:similar"):
+        url_few = reverse(name, args=[few.reference])
+        url_many = reverse(name, args=[many.reference])
+        _assert_same(
+            f"{person} {name}",
+            _queries(client, url_few, warm_up=True),
+            _queries(client, url_many),
+        )
 
 
 def test_the_form_answer_costs_the_same_queries_for_one_or_five_cards(world, client):

@@ -32,6 +32,9 @@ from django.urls import NoReverseMatch, reverse
 from apps.accounts.models import User
 from apps.organisations.models import Organisation
 
+#: What htmx sends with the requests it makes.
+HTMX = {"HX-Request": "true"}
+
 
 class Command(BaseCommand):
     help = "Count the database queries of each benchmarked endpoint (JSON on stdout)."
@@ -79,6 +82,11 @@ class Command(BaseCommand):
             "board": ([None], lambda _: coach.get("/workspace/board/")),
             "list": (filters, lambda f: coach.get(f"/workspace/ideas/?{urlencode(f)}")),
             "idea_page": (references, lambda r: coach.get(f"/workspace/ideas/{r}/")),
+            # The idea page's similar ideas, which htmx fetches after the page.
+            "idea_similar": (
+                references,
+                lambda r: coach.get(f"/workspace/ideas/{r}/similar/", headers=HTMX),
+            ),
             "search": (terms, lambda t: coach.get(f"/workspace/ideas/?{urlencode({'q': t})}")),
             "similar": (
                 similar,
