@@ -194,6 +194,24 @@ def idea_page(user: Visitor) -> None:
     user.expect("GET", f"/workspace/ideas/{reference}/", "idea_page")
 
 
+def idea_similar(user: Visitor, reference: str | None = None) -> None:
+    # What htmx asks for once the idea page is shown: its similar-ideas section.
+    reference = reference or random.choice(PLAN["idea_references"])
+    user.expect(
+        "GET",
+        f"/workspace/ideas/{reference}/similar/",
+        "idea_similar",
+        headers={**user.headers(), "HX-Request": "true"},
+    )
+
+
+def idea_visit(user: Visitor) -> None:
+    """A coach's visit to an idea as a browser makes it: the page, then its section."""
+    reference = random.choice(PLAN["idea_references"])
+    user.expect("GET", f"/workspace/ideas/{reference}/", "idea_page")
+    idea_similar(user, reference)
+
+
 def search(user: Visitor) -> None:
     user.expect(
         "GET", "/workspace/ideas/", "search", params={"q": random.choice(PLAN["search_terms"])}
@@ -235,6 +253,7 @@ SCENARIOS = {
     "board": (board, "coach"),
     "list": (idea_list, "coach"),
     "idea_page": (idea_page, "coach"),
+    "idea_similar": (idea_similar, "coach"),
     "search": (search, "coach"),
     "similar": (similar, None),
     "dashboard": (dashboard, "leader"),
@@ -267,7 +286,7 @@ if SCENARIO == "mixed":
         weight = 26
         role = "coach"
         wait_time = think
-        tasks = {idea_page: 8, idea_list: 5, board: 4, search: 4}
+        tasks = {idea_visit: 8, idea_list: 5, board: 4, search: 4}
         if SCENARIOS["export"][1] == "coach":
             tasks[export] = 1
 

@@ -57,6 +57,11 @@ SCENARIOS = [
     ("board", "GET /workspace/board/", "coach"),
     ("list", "GET /workspace/ideas/?<manifest list_filters>", "coach"),
     ("idea_page", "GET /workspace/ideas/<reference>/", "coach"),
+    (
+        "idea_similar",
+        "GET /workspace/ideas/<reference>/similar/ (HX-Request: the idea page's section)",
+        "coach",
+    ),
     ("search", "GET /workspace/ideas/?q=<manifest search_terms>", "coach"),
     ("similar", "POST /api/v1/ideas/similar (bearer token)", "process leader's token"),
     ("dashboard", "GET /statistics/", "process leader"),
@@ -980,7 +985,8 @@ def evaluate_targets(result: dict, *, memory_only: bool) -> list[dict]:
 
     scenarios = result.get("scenarios", {})
     if not memory_only:
-        for name in ("list", "board", "idea_page"):
+        # The idea page's similar ideas come in a request of their own after the page.
+        for name in ("list", "board", "idea_page", "idea_similar"):
             ratio = scenarios.get(name, {}).get("ratio")
             add(f"{name} req/s ≥ {RATIO_TARGET} × trivial", ratio, RATIO_TARGET,
                 ratio is not None and ratio >= RATIO_TARGET)  # fmt: skip

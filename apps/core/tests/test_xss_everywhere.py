@@ -52,6 +52,7 @@ SKIPPED_FIELDS = {
     "ideas.ReferenceCounter.prefix": "the counter's key of the reference prefix",
     "ideas.Idea.reference": "the idea's identifier in URLs",
     "ideas.Idea.language": "a language code the code switches to",
+    "ideas.Idea.stages_reached": "stage ids kept by the services for the statistics",
     "ideas.Attachment.content_type": "a MIME type sent as a response header",
     "resources.ResourceVersion.content_type": "a MIME type sent as a response header",
     "meetings.Meeting.uid": "the iCalendar UID, unique and made by us",
