@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from apps.core.files import attachment_response
 from apps.organisations.selectors import (
@@ -236,6 +237,9 @@ def _owner_asked(request: HttpRequest) -> int | None:
     return int(owner) if owner.isdigit() and owner != "0" else None
 
 
+# One address, two answers (the page, or its results for htmx): a browser's cache must
+# not give the fragment back when the address is opened as a page.
+@vary_on_headers("HX-Request")
 @login_required
 def idea_list(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
@@ -296,6 +300,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "ideas/detail.html", _detail_context(request, idea))
 
 
+@vary_on_headers("HX-Request")
 @login_required
 def similar(request: HttpRequest, reference: str) -> HttpResponse:
     """The idea page's similar ideas: htmx fetches the list into the page once the page

@@ -257,6 +257,9 @@ def test_the_similar_ideas_are_a_page_without_htmx_and_a_fragment_with_it(world,
     for html in (page_html, fragment_html):
         assert f'name="link-other" value="{in_hjo.reference}"' in html
         assert f'action="{reverse("ideas:link", args=[own.reference])}"' in html
+    # One address with two answers: caches must keep them apart.
+    for response in (page, fragment):
+        assert "HX-Request" in response["Vary"]
 
 
 def test_the_process_leader_may_open_every_similar_idea(world, client):
