@@ -43,6 +43,12 @@ Target (issue 5): p95 <= 100 ms at 100,000 ideas on both databases. Measured:
   page cost for an SSD, backends/postgresql.py), then p95 64.7 ms (p50 54.0, p99 91.8).
   Both meet the target. The workspace search page on the same runs: SQLite p95 332 ms,
   PostgreSQL 533 ms (9-17 queries a page).
+- 2026-11-28, later, quiet machine (load average 1.0-1.2), with the matrix stored as int8
+  with a scale per row (semantic.py) and the searched list paging its ranked ids in
+  Python: similar ideas SQLite p95 50.7 ms (p50 44.4, CPU p50 48), PostgreSQL p95
+  59.8 ms (p50 46.8, CPU p50 45); the search page SQLite p95 77 ms (p50 46), PostgreSQL
+  p95 295 ms (p50 124; this process's CPU p50 32 ms, the rest the database's lexical
+  query for short common words).
 - The search page (the loaded runs above): 400-560 ms CPU per page, most of it outside apps/search:
   the list's ordering by rank (a CASE of up to 1,000 WHENs built through the ORM), the
   reference lookup (`reference__iexact`, a scan of the ideas) and the filter form's
