@@ -28,8 +28,10 @@ lead time, waiting, outcomes and their reasons) are kept under the *process vers
 the last entry that handed in, imported or moved an idea (every change of an idea's
 stage is such an entry, made by `idea_move`), the ideas' count and highest id (new and
 deleted ideas), and the stages and municipalities. A note, a message, a referral, an
-adoption or a measurement leaves it as it is, so those parts are not recomputed; the
-other parts (referrals, adoptions, benefits) keep the version of everything above. Both
+adoption or a measurement leaves it as it is, so those parts are not recomputed. The
+other parts (referrals, adoptions, benefits) are kept under the *other version*
+(`other_version`): the same tables' counts as the data version, and the last entry that
+is not a handing in, import or move, so a move leaves them as they are. Both
 versions include the last erasure (apps.privacy): it rewrites free text such as the
 reasons with a plain UPDATE that records nothing on the timeline.
 """
@@ -101,11 +103,10 @@ def _shared(filters: Filters) -> list:
     return [_count_and_last(Idea), _last(Erasure.objects), *_scope(filters)]
 
 
-def data_version(filters: Filters, shared: list | None = None) -> str:
-    """A digest of everything the kept figures depend on, read cheaply (see the module
-    docstring). `shared` is `_shared(filters)` when already read."""
-    parts = [
-        TimelineEntry.objects.order_by().aggregate(last=Max("pk"))["last"],
+def _spread_and_referrals() -> list:
+    """The row counts and highest ids of the referrals, adoptions, benefits and
+    measurements, and the solutions' latest change (inserts and deletes)."""
+    return [
         _count_and_last(Referral),
         _count_and_last(Adoption),
         AdoptionStageChange.objects.order_by().aggregate(last=Max("pk"))["last"],
@@ -114,6 +115,31 @@ def data_version(filters: Filters, shared: list | None = None) -> str:
         Solution.objects.order_by().aggregate(
             rows=Count("pk"), last=Max("pk"), changed=Max("updated_at")
         ),
+    ]
+
+
+def data_version(filters: Filters, shared: list | None = None) -> str:
+    """A digest of everything the kept figures depend on, read cheaply (see the module
+    docstring). `shared` is `_shared(filters)` when already read."""
+    parts = [
+        TimelineEntry.objects.order_by().aggregate(last=Max("pk"))["last"],
+        *_spread_and_referrals(),
+        *(_shared(filters) if shared is None else shared),
+    ]
+    return _digest(parts)
+
+
+def other_version(filters: Filters, shared: list | None = None) -> str:
+    """A digest of what the parts outside `figures.PROCESS_PARTS` read (referrals,
+    adoptions, solutions, benefits): `data_version` less the moves. Those parts read no
+    idea's stage, and every write that changes what they read records an entry of
+    another kind (a referral sent, answered, asked or withdrawn, an adoption or its new
+    stage, a solution, a benefit or a measurement), so the last entry that is not of
+    `ENTRY_KINDS` stands for the timeline here; found by walking back from the newest
+    entry past the moves. A move thus recomputes the process parts alone."""
+    parts = [
+        _last(TimelineEntry.objects.exclude(kind__in=ENTRY_KINDS)),
+        *_spread_and_referrals(),
         *(_shared(filters) if shared is None else shared),
     ]
     return _digest(parts)
@@ -169,7 +195,7 @@ def part_keys(filters: Filters, names, process: frozenset[str]) -> dict[str, str
     if any(name in process for name in names):
         versions[True] = process_version(filters, shared)
     if any(name not in process for name in names):
-        versions[False] = data_version(filters, shared)
+        versions[False] = other_version(filters, shared)
     return {name: f"{_key(name, filters)}:{versions[name in process]}" for name in names}
 
 

@@ -18,7 +18,7 @@ from apps.privacy import selectors as privacy_selectors
 from apps.privacy import services as privacy
 from apps.referrals import services as referrals
 from apps.spread import services as spread
-from apps.spread.models import Solution
+from apps.spread.models import BenefitHypothesis, Solution
 from apps.stats import caching, figures, selectors
 from apps.workflow.models import Stage
 from apps.workflow.services import stage_save
@@ -91,6 +91,40 @@ def test_every_change_the_process_parts_read_gives_them_a_new_version(world, fil
             person=privacy_selectors.person_for(email="eva@ex.se"),
         )
     assert set(PROCESS) <= _changed(before, _keys(filters))
+
+
+def test_a_move_recomputes_only_the_process_parts(world, filters):
+    idea = testing.submit_idea(world.hjo)
+    before = _keys(filters)
+    capture = Stage.objects.get(consortium=world.consortium, key="capture")
+    idea_move(
+        idea=idea, actor=world.process_leader, to_stage=capture, expected_stage_id=idea.stage_id
+    )
+    assert _changed(before, _keys(filters)) == set(PROCESS)
+    # And what is kept after the move is what recomputing gives.
+    assert selectors.dashboard_tables(filters) == figures.dashboard_tables(filters=filters)
+
+
+def test_a_changed_benefit_after_a_move_shows_at_once(world, stats, filters):
+    benefit = BenefitHypothesis.objects.filter(idea__consortium=world.consortium).first()
+    assert benefit is not None, "the statistics fixture has benefits"
+    idea = testing.submit_idea(world.hjo)
+    capture = Stage.objects.get(consortium=world.consortium, key="capture")
+    selectors.dashboard_tables(filters)
+    idea_move(
+        idea=idea, actor=world.process_leader, to_stage=capture, expected_stage_id=idea.stage_id
+    )
+    selectors.dashboard_tables(filters)  # kept after the move
+    before = _keys(filters)
+    # Changed in place: no count moves, only the timeline's entry tells.
+    spread.benefit_update(
+        actor=world.process_leader,
+        benefit=benefit,
+        owner=benefit.owner,
+        target=benefit.target + 7,
+    )
+    assert _changed(before, _keys(filters)) == set(OTHERS)
+    assert selectors.dashboard_tables(filters) == figures.dashboard_tables(filters=filters)
 
 
 def test_a_kept_part_is_read_not_recomputed_and_serves_both_pages(filters):
