@@ -41,6 +41,18 @@ Measured on 2026-11-28 at 100,000 ideas (336,000 timeline entries), 50 runs, on 
   the server's execution of the page's queries about 125 ms by EXPLAIN ANALYZE at load
   6, down from 286 ms before VACUUM ANALYZE and the (consortium, id) index of ideas).
   The quiet-machine figure is the one to compare with the target.
+
+The same day on a quiet machine (load average 1.0-1.3, nothing else running), after the
+referral, adoption and benefit parts got a version of their own that a move leaves as
+it is (apps.stats.caching.other_version), p95 of 50 runs:
+
+| path | SQLite | PostgreSQL |
+|---|---|---|
+| cold dashboard page | 177-187 ms | 184-186 ms (226 in the first run after building) |
+| cold public page | 105-114 ms | 106-119 ms |
+| dashboard page after a note | 135-138 ms | 144-181 ms |
+| dashboard page after a move | 134-136 ms (302 before the own version) | 136-157 ms (299 before) |
+| warm dashboard page | 45-58 ms | 51-61 ms |
 """
 
 import os
