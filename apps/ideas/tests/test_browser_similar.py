@@ -92,18 +92,7 @@ def test_typing_an_idea_shows_a_similar_published_idea(browser, live_server, wor
 
 
 def test_a_coach_links_two_ideas_from_the_idea_page(browser, live_server, world):
-    own = submit_idea(
-        world.skovde,
-        title="Webbaserad föräldrautbildning",
-        need="Föräldrar saknar stöd om barns psykiska ohälsa.",
-        solution="En webbaserad föräldrautbildning för alla föräldrar.",
-    )
-    in_hjo = submit_idea(
-        world.hjo,
-        title="Föräldrautbildning digitalt",
-        need="Föräldrar behöver stöd när barnen mår dåligt.",
-        solution="Webbaserad föräldrautbildning.",
-    )
+    own, in_hjo = _same_idea_in_two_municipalities(world)
     with new_page(browser, live_server.url) as page:
         log_in(page, live_server.url, world.coach)
         page.goto(f"/workspace/ideas/{own.reference}/")
@@ -149,14 +138,8 @@ def test_a_coach_links_two_ideas_from_the_idea_page(browser, live_server, world)
         assert_accessible(page, "idea page after removing the link")
 
 
-def _similar_loaded(page) -> None:
-    """Wait until htmx has put the similar ideas in place of the section's link."""
-    page.locator("#similar-results:not([hx-get])").wait_for()
-
-
-def test_without_javascript_the_similar_ideas_are_a_page_that_links_too(
-    browser, live_server, world
-):
+def _same_idea_in_two_municipalities(world):
+    """Skövde's idea and Hjo's, the same idea written differently."""
     own = submit_idea(
         world.skovde,
         title="Webbaserad föräldrautbildning",
@@ -169,6 +152,18 @@ def test_without_javascript_the_similar_ideas_are_a_page_that_links_too(
         need="Föräldrar behöver stöd när barnen mår dåligt.",
         solution="Webbaserad föräldrautbildning.",
     )
+    return own, in_hjo
+
+
+def _similar_loaded(page) -> None:
+    """Wait until htmx has put the similar ideas in place of the section's link."""
+    page.locator("#similar-results:not([hx-get])").wait_for()
+
+
+def test_without_javascript_the_similar_ideas_are_a_page_that_links_too(
+    browser, live_server, world
+):
+    own, in_hjo = _same_idea_in_two_municipalities(world)
     with new_page(browser, live_server.url) as page:
         # No htmx, as in a browser without JavaScript (axe still needs the page's own).
         page.route("**/htmx*.js", lambda route: route.abort())
