@@ -1,9 +1,9 @@
 """The main menu, built from what the user's roles open."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.policies import may_read_audit_log
+from apps.core.reversing import page_url
 from apps.followup.policies import may_follow_up
 from apps.handover.selectors import may_read_report as may_read_handover_report
 from apps.ideas.policies import may_use_workspace
@@ -66,7 +66,7 @@ def navigation(request) -> dict:
     return {
         "nav_items": [
             {
-                "url": reverse(name),
+                "url": page_url(name),
                 "label": label,
                 "current": current == name or any(current.startswith(p) for p in under),
             }

@@ -4,7 +4,16 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from apps.core.reversing import page_url as _page_url
+
 register = template.Library()
+
+
+@register.simple_tag
+def page_url(viewname: str) -> str:
+    """`{% url viewname %}` for an address without arguments, reversed once per process
+    (the menu and the footer are on every page)."""
+    return _page_url(viewname)
 
 
 @register.simple_tag
