@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from http.client import HTTPConnection, HTTPSConnection
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import icalendar
-import recurring_ical_events
-
 from .slots import STOCKHOLM, Block, merge_blocks
+
+if TYPE_CHECKING:
+    import icalendar
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,10 @@ def _aware(value: date | datetime, zone: ZoneInfo) -> datetime:
 
 def parse_calendars(text: str) -> list[icalendar.Calendar]:
     """Parse iCalendar text (one or more VCALENDARs) or raise InvalidCalendar."""
+    # Imported here, as recurring_ical_events below: with their dependencies 7 MB that
+    # stayed resident in every process, used only when a calendar is read.
+    import icalendar
+
     if not isinstance(text, str) or "BEGIN:VCALENDAR" not in text.upper():
         raise InvalidCalendar("This is not an iCalendar file (no BEGIN:VCALENDAR).")
     try:
@@ -123,6 +128,8 @@ def _check_rules(calendar) -> None:
 
 
 def _event_blocks(calendar, start: datetime, end: datetime, zone: ZoneInfo) -> Iterable[Block]:
+    import recurring_ical_events
+
     _check_rules(calendar)
     seen = 0
     try:

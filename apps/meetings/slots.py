@@ -15,8 +15,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
-
 STOCKHOLM = "Europe/Stockholm"
 
 Block = tuple[datetime, datetime]
@@ -42,6 +40,8 @@ def days_off(year: int) -> Mapping[date, str]:
     versions lack that category, and the eves are what a meeting must never land on,
     so they are added here explicitly as well, whatever the package's version says.
     """
+    import holidays  # here: 3.5 MB that most processes never need (docs/deployment.md, "Memory")
+
     wanted = ("public", "de_facto")
     categories = tuple(c for c in wanted if c in holidays.Sweden.supported_categories)
     options = {"language": "sv"} if "sv" in holidays.Sweden.supported_languages else {}

@@ -7,14 +7,19 @@ program (iTIP, RFC 5546). Times are written in UTC, which every calendar program
 in its own time zone. The organiser is the sluice's sending address.
 """
 
+from __future__ import annotations
+
 from datetime import UTC, datetime
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
 
 from .models import Registration, Session
+
+if TYPE_CHECKING:
+    from icalendar import Event, vCalAddress
 
 PRODID = "-//Sluss//Trainings//EN"
 #: The MIME types of an attached invitation (iMIP, RFC 6047).
@@ -25,6 +30,10 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _organizer(session: Session) -> vCalAddress:
+    # icalendar is imported where a calendar is built: 3 MB that stayed resident in
+    # every process, web and worker, most of which never build one.
+    from icalendar import vCalAddress
+
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = session.course.consortium.name if session.course_id else name
@@ -32,6 +41,8 @@ def _organizer(session: Session) -> vCalAddress:
 
 
 def _event(session: Session, *, uid: str, sequence: int, stamp: datetime, cancel: bool, user=None):
+    from icalendar import Event, vCalAddress
+
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
@@ -59,6 +70,8 @@ def _event(session: Session, *, uid: str, sequence: int, stamp: datetime, cancel
 
 
 def _calendar(event: Event, *, method: str | None) -> str:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
