@@ -38,6 +38,7 @@ reasons with a plain UPDATE that records nothing on the timeline.
 
 import hashlib
 from collections.abc import Callable
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -118,42 +119,73 @@ def _spread_and_referrals() -> list:
     ]
 
 
-def data_version(filters: Filters, shared: list | None = None) -> str:
-    """A digest of everything the kept figures depend on, read cheaply (see the module
-    docstring). `shared` is `_shared(filters)` when already read."""
-    parts = [
-        TimelineEntry.objects.order_by().aggregate(last=Max("pk"))["last"],
-        *_spread_and_referrals(),
-        *(_shared(filters) if shared is None else shared),
-    ]
-    return _digest(parts)
+class Versions:
+    """The versions of the kept results for one set of filters, each part read at most
+    once: a page that uses several kept results (the dashboard's parts and its key
+    figures) reads the tables' counts and the timeline's last entries once, not once per
+    result. Made per request: what it read is not re-read."""
+
+    def __init__(self, filters: Filters):
+        self.filters = filters
+
+    @cached_property
+    def shared(self) -> list:
+        return _shared(self.filters)
+
+    @cached_property
+    def spread_and_referrals(self) -> list:
+        return _spread_and_referrals()
+
+    @cached_property
+    def last_move(self):
+        """The last entry that handed in, imported or moved an idea."""
+        return _last(TimelineEntry.objects.filter(kind__in=ENTRY_KINDS))
+
+    @cached_property
+    def last_other(self):
+        """The last entry of any other kind."""
+        return _last(TimelineEntry.objects.exclude(kind__in=ENTRY_KINDS))
+
+    @property
+    def process(self) -> str:
+        """See `process_version`."""
+        return _digest([self.last_move, *self.shared])
+
+    @property
+    def other(self) -> str:
+        """See `other_version`."""
+        return _digest([self.last_other, *self.spread_and_referrals, *self.shared])
+
+    @property
+    def data(self) -> str:
+        """A digest of everything the kept figures depend on (see the module docstring):
+        the timeline's last entries (the higher of the two is its highest id, so the pair
+        moves whenever that does), and what both other versions read."""
+        return _digest([self.last_move, self.last_other, *self.spread_and_referrals, *self.shared])
 
 
 def other_version(filters: Filters, shared: list | None = None) -> str:
     """A digest of what the parts outside `figures.PROCESS_PARTS` read (referrals,
-    adoptions, solutions, benefits): `data_version` less the moves. Those parts read no
+    adoptions, solutions, benefits): `Versions.data` less the moves. Those parts read no
     idea's stage, and every write that changes what they read records an entry of
     another kind (a referral sent, answered, asked or withdrawn, an adoption or its new
     stage, a solution, a benefit or a measurement), so the last entry that is not of
     `ENTRY_KINDS` stands for the timeline here; found by walking back from the newest
     entry past the moves. A move thus recomputes the process parts alone."""
-    parts = [
-        _last(TimelineEntry.objects.exclude(kind__in=ENTRY_KINDS)),
-        *_spread_and_referrals(),
-        *(_shared(filters) if shared is None else shared),
-    ]
-    return _digest(parts)
+    versions = Versions(filters)
+    if shared is not None:
+        versions.shared = shared
+    return versions.other
 
 
 def process_version(filters: Filters, shared: list | None = None) -> str:
     """A digest of what the process parts read (`figures.PROCESS_PARTS`; see the module
     docstring). The last entry of the kinds that put an idea into a stage is found by
     walking the timeline back from its newest entry, which stops at the first move."""
-    parts = [
-        _last(TimelineEntry.objects.filter(kind__in=ENTRY_KINDS)),
-        *(_shared(filters) if shared is None else shared),
-    ]
-    return _digest(parts)
+    versions = Versions(filters)
+    if shared is not None:
+        versions.shared = shared
+    return versions.process
 
 
 def _filters_key(filters: Filters) -> tuple:
@@ -166,14 +198,20 @@ def _filters_key(filters: Filters) -> tuple:
     )
 
 
-def kept(name: str, filters: Filters, compute: Callable[[], object]):
+def kept(
+    name: str,
+    filters: Filters,
+    compute: Callable[[], object],
+    *,
+    versions: Versions | None = None,
+):
     """`compute()`'s result for these filters, language, local date and data version:
     from the cache when it was computed for exactly those, otherwise computed now and
-    kept."""
+    kept. `versions`: the request's, when it has read some already."""
     if BYPASS:
         return compute()
-    key = repr((name, get_language(), timezone.localdate().isoformat(), _filters_key(filters)))
-    key = f"stats:{hashlib.sha256(key.encode()).hexdigest()}:{data_version(filters)}"
+    version = (versions or Versions(filters)).data
+    key = f"{_key(name, filters)}:{version}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -186,27 +224,32 @@ def _key(name: str, filters: Filters) -> str:
     return f"stats:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-def part_keys(filters: Filters, names, process: frozenset[str]) -> dict[str, str]:
+def part_keys(
+    filters: Filters, names, process: frozenset[str], *, versions: Versions | None = None
+) -> dict[str, str]:
     """The cache key of each named part for these filters, language, local date and the
     version the part is kept under (`process`: the names kept under the process
     version)."""
-    shared = _shared(filters)
-    versions = {}
-    if any(name in process for name in names):
-        versions[True] = process_version(filters, shared)
-    if any(name not in process for name in names):
-        versions[False] = other_version(filters, shared)
-    return {name: f"{_key(name, filters)}:{versions[name in process]}" for name in names}
+    versions = versions or Versions(filters)
+    return {
+        name: f"{_key(name, filters)}:{versions.process if name in process else versions.other}"
+        for name in names
+    }
 
 
 def kept_parts(
-    filters: Filters, makers: dict[str, Callable[[], object]], process: frozenset[str]
+    filters: Filters,
+    makers: dict[str, Callable[[], object]],
+    process: frozenset[str],
+    *,
+    versions: Versions | None = None,
 ) -> dict[str, object]:
     """Each part's value for these filters, language, local date and version: those kept
-    for exactly those are read in one go, the others computed now (`makers`) and kept."""
+    for exactly those are read in one go, the others computed now (`makers`) and kept.
+    `versions`: the request's, when other kept results use it too."""
     if BYPASS:
         return {name: make() for name, make in makers.items()}
-    keys = part_keys(filters, list(makers), process)
+    keys = part_keys(filters, list(makers), process, versions=versions)
     found = cache.get_many(list(keys.values()))
     parts, computed = {}, {}
     for name, key in keys.items():

@@ -150,13 +150,22 @@ def dashboard_filters_for(user, data: QueryDict) -> Filters:
     return filters_from(form)
 
 
-def dashboard_tables(filters: Filters) -> list[Table]:
+def dashboard_tables(filters: Filters, *, versions: caching.Versions | None = None) -> list[Table]:
     """Every statistic of the dashboard, over filters already narrowed by this module.
     What does not depend on the clock is kept part by part under the version of what
     each part reads (apps.stats.caching), so it is reused only while recomputing would
     give the same figures."""
-    parts = caching.kept_parts(filters, figures.part_makers(filters=filters), figures.PROCESS_PARTS)
+    parts = caching.kept_parts(
+        filters, figures.part_makers(filters=filters), figures.PROCESS_PARTS, versions=versions
+    )
     return figures.dashboard_tables(filters=filters, parts=parts)
+
+
+def dashboard(filters: Filters) -> tuple[list[Table], dict[int, list[tuple[str, str]]]]:
+    """The dashboard's tables and key figures, reading the data versions they are kept
+    under once for both."""
+    versions = caching.Versions(filters)
+    return dashboard_tables(filters, versions=versions), key_figures(filters, versions=versions)
 
 
 def _one(tables: list[Table], slug: str) -> Table:
@@ -171,7 +180,9 @@ def dashboard_table(filters: Filters, slug: str) -> Table:
     return _one(dashboard_tables(filters), slug)
 
 
-def key_figures(filters: Filters) -> dict[int, list[tuple[str, str]]]:
+def key_figures(
+    filters: Filters, *, versions: caching.Versions | None = None
+) -> dict[int, list[tuple[str, str]]]:
     """The headline figures, as of today, of each consortium in the (narrowed) filters."""
     return caching.kept(
         "key_figures",
@@ -179,6 +190,7 @@ def key_figures(filters: Filters) -> dict[int, list[tuple[str, str]]]:
         lambda: {
             pk: figures.key_figures(consortium_id=pk) for pk in sorted(filters.consortium_ids)
         },
+        versions=versions,
     )
 
 

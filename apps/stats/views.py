@@ -45,13 +45,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "tables": [], "key_figures": []}
     if form.is_valid():
         filters = selectors.filters_from(form)
+        tables, key_figures = selectors.dashboard(filters)
         context.update(
             filters=filters,
             where=_where(form, filters),
-            tables=selectors.dashboard_tables(filters),
-            key_figures=[
-                (form.names[pk], figures) for pk, figures in selectors.key_figures(filters).items()
-            ],
+            tables=tables,
+            key_figures=[(form.names[pk], figures) for pk, figures in key_figures.items()],
             query=_query(form),
         )
     return render(request, "stats/dashboard.html", context, status=400 if form.errors else 200)
