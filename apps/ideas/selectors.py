@@ -281,7 +281,9 @@ BOARD_CARDS_PER_COLUMN = 25
 
 def board(user) -> list[BoardColumn]:
     """One column per active stage with the newest ideas in it and the moves the user may
-    make on each card. A fixed number of queries, however many ideas there are."""
+    make on each card. A fixed number of queries, however many ideas there are. A card's
+    idea holds only what the card shows; its municipality's and owner's names are in
+    `municipality_name`, `owner_full_name` and `owner_email`."""
     from apps.workflow.policies import may_make_move
 
     access = access_for(user)
@@ -300,24 +302,27 @@ def board(user) -> list[BoardColumn]:
     newest = (
         visible.filter(stage__in=stages)
         # Only what a card shows: the column already names the stage, and the texts of
-        # an idea stay on disk (a board of 150 cards built 600 model instances).
-        .select_related("municipality", "owner")
+        # an idea stay on disk (a board of 150 cards built 600 model instances). The
+        # municipality's and the owner's names come as columns of the idea's row rather
+        # than as objects of their own: 300 fewer instances per board.
         .only(
             "reference",
             "title",
             "stage_id",
             "consortium_id",
+            "municipality_id",
+            "owner_id",
             "stage_entered_at",
-            "municipality__name",
-            "owner__full_name",
-            "owner__email",
         )
         .annotate(
+            municipality_name=F("municipality__name"),
+            owner_full_name=F("owner__full_name"),
+            owner_email=F("owner__email"),
             rank=Window(
                 RowNumber(),
                 partition_by=F("stage_id"),
                 order_by=[F("stage_entered_at").desc(), F("pk").desc()],
-            )
+            ),
         )
         .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
         .order_by("stage_id", "rank")
