@@ -233,6 +233,33 @@ def test_the_manager_sees_the_links_but_no_buttons(world, client):
     assert IdeaLink.objects.exists()
 
 
+def test_a_linked_idea_s_card_costs_no_query_of_its_own(world, client):
+    skovde = submit_idea(world.skovde, title="Matsvinn i skolan")
+    others = [submit_idea(world.hjo, title=f"Mindre matsvinn {n}") for n in range(3)]
+    services.idea_assign_owner(idea=others[0], actor=world.other_coach, owner=world.other_coach)
+    client.force_login(world.process_leader)
+    services.idea_link(actor=world.process_leader, idea=skovde, other=others[0], kind="related")
+    one = _queries(client, skovde)
+    for other in others[1:]:
+        services.idea_link(actor=world.process_leader, idea=skovde, other=other, kind="same")
+    three = _queries(client, skovde)
+    assert len(three) == len(one), "\n".join(three)
+    html = _detail(client, skovde).content.decode()
+    first = others[0]
+    first.refresh_from_db()
+    for shown in (first.title, first.reference, "Hjo", first.stage.name, str(first.owner)):
+        assert shown in html
+
+
+def _queries(client, idea) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert _detail(client, idea).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
