@@ -598,16 +598,34 @@ class SimilarCard:
     public_solution_id: int | None = None  # the catalogue's public page, for the public
 
 
+_CARD_FIELDS = (
+    "reference",
+    "title",
+    "solution",
+    "municipality_id",
+    "consortium_id",
+    "unit_id",
+    "municipality__name",
+    "stage__name_sv",
+    "stage__name_en",
+    "owner__full_name",
+    "owner__email",
+)
+
+
 def _cards(user, idea_ids: list[int]) -> list[SimilarCard]:
     """Cards for these ideas, in the given order, in one or two queries."""
     if not idea_ids:
         return []
     access = access_for(user)
+    # Only what a card shows and `policies.can_view` reads, unordered (the ids give the
+    # order): the other texts of an idea are not read.
     by_id = {
         idea.pk: idea
-        for idea in Idea.objects.filter(pk__in=idea_ids).select_related(
-            "municipality", "stage", "owner"
-        )
+        for idea in Idea.objects.filter(pk__in=idea_ids)
+        .select_related("municipality", "stage", "owner")
+        .only(*_CARD_FIELDS)
+        .order_by()
     }
     ideas = [by_id[pk] for pk in idea_ids if pk in by_id]
     if not policies.may_use_workspace(access):
