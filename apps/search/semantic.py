@@ -202,13 +202,30 @@ class _Matrix:
     row_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     signature: tuple = ()
     counted_at: float = 0.0
-    _positions: dict[int, int] | None = None
+    _positions: "_Positions | None" = None
 
-    def positions(self) -> dict[int, int]:
+    def positions(self) -> "_Positions":
         """Row of each idea id in the matrix (built once per matrix)."""
         if self._positions is None:
-            self._positions = {int(idea_id): index for index, idea_id in enumerate(self.ids)}
+            self._positions = _Positions(self.ids)
         return self._positions
+
+
+class _Positions:
+    """The row of an idea id, by binary search in the ids sorted once: 16 bytes per row,
+    where a dict of Python ints took about 120 (3 MB at 25,000 ideas, 60 MB at 500,000).
+    A lookup costs a microsecond or two; callers look up at most a few hundred ids."""
+
+    def __init__(self, ids: np.ndarray):
+        self._rows = np.argsort(ids, kind="stable")
+        self._sorted = ids[self._rows]
+
+    def get(self, idea_id: int, default: int | None = None) -> int | None:
+        # The last of equal ids, as the dict it replaces kept (ids are unique anyway).
+        at = int(np.searchsorted(self._sorted, idea_id, side="right")) - 1
+        if at >= 0 and self._sorted[at] == idea_id:
+            return int(self._rows[at])
+        return default
 
 
 _matrices: dict[tuple[str, str], _Matrix] = {}
