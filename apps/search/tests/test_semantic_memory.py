@@ -41,6 +41,41 @@ def test_an_empty_matrix_has_no_cosines():
     assert semantic.cosines(semantic._Matrix(), _unit_rows(1)[0]).shape == (0,)
 
 
+def test_new_rows_are_appended_in_place_and_older_matrices_keep_their_rows():
+    vectors, scales = semantic._quantise(_unit_rows(6))
+    room = semantic._Room(5)
+    room.put(np.arange(1, 5), np.arange(101, 105), vectors[:4], scales[:4])
+    first = room.matrix()
+    second = semantic._merge(first, np.array([5]), np.array([105]), vectors[4:5], scales[4:5])
+    assert np.shares_memory(first.vectors, second.vectors)
+    assert first.ids.tolist() == [101, 102, 103, 104]
+    assert second.ids.tolist() == [101, 102, 103, 104, 105]
+    # The room is full: the next new idea goes to a new room; the older matrix is kept.
+    third = semantic._merge(second, np.array([6]), np.array([106]), vectors[5:6], scales[5:6])
+    assert not np.shares_memory(second.vectors, third.vectors)
+    assert third.ids.tolist() == [101, 102, 103, 104, 105, 106]
+    assert second.ids.tolist() == [101, 102, 103, 104, 105]
+    np.testing.assert_array_equal(third.vectors, vectors)
+    np.testing.assert_array_equal(third.scales, scales)
+
+
+def test_a_re_embedded_idea_replaces_its_row_and_older_matrices_keep_theirs():
+    vectors, scales = semantic._quantise(_unit_rows(5))
+    room = semantic._Room(100)
+    room.put(np.arange(1, 5), np.arange(101, 105), vectors[:4], scales[:4])
+    first = room.matrix()
+    second = semantic._merge(first, np.array([5]), np.array([102]), vectors[4:5], scales[4:5])
+    assert second.ids.tolist() == [101, 103, 104, 102]
+    assert second.row_ids.tolist() == [1, 3, 4, 5]
+    np.testing.assert_array_equal(second.vectors[-1], vectors[4])
+    np.testing.assert_array_equal(second.vectors[0], vectors[0])
+    assert first.ids.tolist() == [101, 102, 103, 104]
+    np.testing.assert_array_equal(first.vectors, vectors[:4])
+    assert second.positions().get(102) == 3
+    assert second.positions().get(101) == 0
+    assert second.positions().get(999) is None
+
+
 @pytest.mark.parametrize("read_chunk", [2, semantic.READ_CHUNK])
 def test_the_matrix_read_in_chunks_holds_every_stored_vector(
     transactional_db, world, monkeypatch, read_chunk
