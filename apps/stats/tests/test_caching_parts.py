@@ -196,3 +196,13 @@ def test_an_erasure_rewrites_a_kept_reason_at_once(world, filters):
     reasons = _table(selectors.dashboard_tables(filters), "outcome-reasons").rows
     assert not any(name in row[1] for row in reasons)
     assert reasons == _table(figures.dashboard_tables(filters=filters), "outcome-reasons").rows
+
+
+def test_a_deleted_idea_gives_the_process_parts_a_new_version(world, filters):
+    # Deleting goes through no timeline entry (the entries go with the idea): the
+    # count of the consortium's ideas is what notices it.
+    testing.submit_idea(world.hjo)
+    second = testing.submit_idea(world.skovde)
+    before = _keys(filters)
+    second.delete()
+    assert set(PROCESS) <= _changed(before, _keys(filters))
