@@ -17,8 +17,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
-
 GRAM_SIZE = 4
 #: Shorter words are matched by their stem alone: their grams would be the whole word.
 GRAM_MIN_WORD = 5
@@ -55,6 +53,8 @@ class Normalised:
 
 @lru_cache(maxsize=1)
 def _stemmer():
+    import snowballstemmer  # here: it loads all its languages, 2.5 MB the worker rarely needs
+
     return snowballstemmer.stemmer("swedish")
 
 
