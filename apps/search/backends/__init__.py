@@ -72,17 +72,31 @@ def lexical_candidates(
     if (not terms and not grams) or scope.query.is_empty():
         return []  # an empty scope (`.none()`) has no SQL to compile
     backend = backend_for(scope.db)
-    scope_sql, scope_params = scope_condition(
+    condition = scope_condition(
         scope, column=backend.ID_COLUMN, correlated=backend.SCOPE_CORRELATED
-    ) or (None, ())
+    )
+    listed = False
+    if condition is not None and backend.SCOPE_CORRELATED and _at_most(scope, backend.LISTED):
+        # A small scope (a coach's municipality) is cheaper as a list of its ids than
+        # probed once per match (see the engine's LISTED).
+        listed = True
+        condition = scope_condition(scope, column=backend.LISTED_ID_COLUMN, correlated=False)
+    scope_sql, scope_params = condition or (None, ())
     return backend.lexical_candidates(
         terms=terms,
         grams=grams,
         title_folded=title_folded,
         scope_sql=scope_sql,
         scope_params=scope_params,
+        scope_listed=listed,
         limit=limit,
         prefix=prefix,
         using=scope.db,
         weights=weights,
     )
+
+
+def _at_most(scope: QuerySet[Idea], count: int) -> bool:
+    """Whether the scope holds at most `count` ideas; reads at most count + 1 of its
+    index entries."""
+    return scope.order_by().values("pk")[: count + 1].count() <= count

@@ -18,6 +18,9 @@ from django.db import connections, transaction
 #: backends.scope_condition; the planner treats IN and EXISTS alike).
 ID_COLUMN = "s.idea_id"
 SCOPE_CORRELATED = False
+#: Never a list (the scope condition is an IN for the planner to choose how to read).
+LISTED = 0
+LISTED_ID_COLUMN = ID_COLUMN
 GRAM_WEIGHT = 0.3
 #: A server tuned lower than an SSD's usual 1.1 keeps its own value.
 SSD_PAGE_COST = (
@@ -73,6 +76,7 @@ def lexical_candidates(
     prefix: bool,
     using: str,
     weights: Mapping[str, float] | None = None,
+    scope_listed: bool = False,  # never, as SCOPE_CORRELATED is False
 ) -> list[tuple[int, float]]:
     score_sql, score_params = _score(terms, grams, weights or {}, prefix)
     in_scope = f"AND {scope_sql} " if scope_sql is not None else ""

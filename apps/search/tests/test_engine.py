@@ -108,6 +108,18 @@ def test_an_idea_outside_the_scope_is_never_returned(world, topics):
     assert search_ideas(query="snöröjning", scope=in_skovde) == []
 
 
+@pytest.mark.parametrize("listed_up_to", [0, 20_000])
+def test_a_small_and_a_large_scope_find_the_same(world, topics, monkeypatch, listed_up_to):
+    # An engine may test a small scope as a list of its ids and a large one per match
+    # (LISTED): both answers are the same, outside ideas never among them.
+    monkeypatch.setattr(backends.backend_for("default"), "LISTED", listed_up_to)
+    in_hjo = Idea.objects.filter(municipality=world.hjo)
+    found = search_ideas(query="skol", scope=in_hjo)
+    assert set(ids(found)) == {topics["snow"].pk, topics["meals"].pk}
+    near = similar_ideas(title="Snöröjning", text="Skolvägar och matsvinn", scope=in_hjo)
+    assert set(ids(near)) == {topics["snow"].pk, topics["meals"].pk}
+
+
 def test_every_idea_is_asked_for_without_a_scope_test_and_any_filter_keeps_it(world, topics):
     # The similar-idea scope of coaches and process leaders is every idea: the engine is
     # then spared a join with the ideas table; a filtered or an empty scope is not.
