@@ -4,10 +4,11 @@ Every value can be set from the environment, so the same file serves a 1 vCPU / 
 consortium server and a larger national installation (docs/deployment.md).
 
 The defaults are for the small server: ONE worker process with a few threads (gthread).
-A Sluss web process holds about 180 MB once warm (Django, the apps, numpy, the embedding
-model, the similarity matrix); with the master and the task worker about 320 MB RSS
-(245 MB PSS) at rest at a consortium's size (docs/deployment.md, "Memory"), where each
-extra process would add another 180 MB without adding a CPU to run it on. Threads serve
+A Sluss web process holds about 160-180 MB once warm (Django, the apps, numpy, the
+embedding model, the similarity matrix); with the master and the task worker about
+260-290 MB RSS (225 MB PSS) at rest and 310 MB at peak at a consortium's size
+(docs/deployment.md, "Memory"), where each extra process would add another 160-180 MB
+without adding a CPU to run it on; each thread adds about 5 MB under load. Threads serve
 the requests that wait on the database or on a file. A bigger machine raises
 WEB_CONCURRENCY (about one per CPU) and, on PostgreSQL, keeps DATABASE_POOL_MAX_SIZE at
 least GUNICORN_THREADS.
