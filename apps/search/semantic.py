@@ -432,15 +432,36 @@ def _merge(current: _Matrix, row_ids, ids, vectors, scales) -> _Matrix:
     return room.matrix()
 
 
+#: From this many rows on, the product is shared with a second thread (see cosines).
+SHARED_PRODUCT_ROWS = 200_000
+_product_helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sluss-product")
+
+
 def cosines(found: _Matrix, query: np.ndarray) -> np.ndarray:
-    """Cosine similarity of the query to every stored vector (both are normalised)."""
+    """Cosine similarity of the query to every stored vector (both are normalised).
+
+    A large matrix is worked on by two threads, half each: widening and BLAS let go of
+    the GIL, so one request's product (36 ms at 500,000 rows) takes about half as long
+    on a second core that is idle; under load both cores are busy anyway and it costs
+    the same CPU."""
     count = len(found.ids)
     result = np.empty(count, dtype=np.float32)
-    block = np.empty((min(PRODUCT_ROWS, count), DIMENSIONS), dtype=np.float32)
-    for start in range(0, count, PRODUCT_ROWS):
-        rows = found.vectors[start : start + PRODUCT_ROWS]
-        widened = block[: len(rows)]
-        np.copyto(widened, rows, casting="unsafe")  # int8 to float32 is exact
-        np.matmul(widened, query, out=result[start : start + len(rows)])
+    if count >= SHARED_PRODUCT_ROWS:
+        middle = (count // 2) // PRODUCT_ROWS * PRODUCT_ROWS
+        other_half = _product_helper.submit(_product, found, query, result, middle, count)
+        _product(found, query, result, 0, middle)
+        other_half.result()
+    else:
+        _product(found, query, result, 0, count)
     result *= found.scales
     return result
+
+
+def _product(found: _Matrix, query: np.ndarray, result: np.ndarray, start: int, stop: int):
+    """Rows start..stop of the product, widened PRODUCT_ROWS at a time into one block."""
+    block = np.empty((min(PRODUCT_ROWS, stop - start), DIMENSIONS), dtype=np.float32)
+    for first in range(start, stop, PRODUCT_ROWS):
+        rows = found.vectors[first : min(first + PRODUCT_ROWS, stop)]
+        widened = block[: len(rows)]
+        np.copyto(widened, rows, casting="unsafe")  # int8 to float32 is exact
+        np.matmul(widened, query, out=result[first : first + len(rows)])

@@ -37,6 +37,19 @@ def test_int8_rows_give_the_float32_cosines_across_product_blocks():
     assert np.abs(semantic.cosines(found, query) - rows @ query).max() < 0.005
 
 
+@pytest.mark.parametrize("shared_from", [1, 10**9])
+def test_the_product_shared_by_two_threads_gives_every_row_once(monkeypatch, shared_from):
+    # Halves meet at a block boundary; an odd row count leaves a short last block.
+    monkeypatch.setattr(semantic, "SHARED_PRODUCT_ROWS", shared_from)
+    rows = _unit_rows(4 * semantic.PRODUCT_ROWS + 5, seed=2)
+    vectors, scales = semantic._quantise(rows)
+    found = semantic._Matrix(
+        ids=np.arange(len(rows)), vectors=vectors, scales=scales, row_ids=np.arange(len(rows))
+    )
+    query = _unit_rows(1, seed=3)[0]
+    assert np.abs(semantic.cosines(found, query) - rows @ query).max() < 0.005
+
+
 def test_an_empty_matrix_has_no_cosines():
     assert semantic.cosines(semantic._Matrix(), _unit_rows(1)[0]).shape == (0,)
 
