@@ -295,6 +295,11 @@ class BenchRun:
             "BIND": f"127.0.0.1:{self.port}",
             "PYTHONUNBUFFERED": "1",
         }
+        if memory_only:
+            # The memory target is for the small server: deploy/gunicorn.conf.py's own
+            # defaults, whatever the main run's WEB_CONCURRENCY or GUNICORN_THREADS.
+            for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
+                self.env.pop(name, None)
         self.processes: dict[str, subprocess.Popen] = {}
         self.checkpoint: Callable[[], None] = lambda: None
         self.problems: list[str] = []
@@ -1124,7 +1129,10 @@ def markdown(results: dict) -> str:
     for vendor, result in results["databases"].items():
         lines += database_markdown(vendor, result)
     if "memory_pass" in results:
-        lines += database_markdown("sqlite (memory pass)", results["memory_pass"])
+        lines += database_markdown(
+            "sqlite (memory pass, the web server with its default processes and threads)",
+            results["memory_pass"],
+        )
     if results["problems"]:
         lines += ["## Problems", "", *[f"- {p}" for p in results["problems"]], ""]
     return "\n".join(lines)
