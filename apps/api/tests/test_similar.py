@@ -86,6 +86,17 @@ def test_bad_questions_answer_422_in_the_error_format(coach, world, body, field)
         assert list(error["fields"]) == [field]
 
 
+@pytest.mark.parametrize("body", ["q#~", "Föräldrar", ["Föräldrar"], 5, None])
+def test_a_body_that_is_not_an_object_answers_422(coach, world, body):
+    # A bare string was read through its attributes: its title was str.title().
+    response = coach.post(SIMILAR, body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    (messages,) = error["fields"].values()
+    assert "JSON object" in messages[0]
+
+
 def test_a_body_that_is_not_json_answers_400(client, world):
     caller = Caller(client, world.coach)
     response = client.post(

@@ -125,6 +125,17 @@ def test_handing_in_names_the_fields_that_break_the_forms_rules(client, world):
     assert not Idea.objects.exists()
 
 
+def test_a_write_whose_body_is_not_an_object_answers_422(client, world, idea):
+    # ninja reads any object through its attributes: a bare string must not pass.
+    leader = Caller(client, world.process_leader)
+    for path in (IDEAS, move_url(idea)):
+        response = leader.post(path, "Lånecyklar")
+        assert response.status_code == 422
+        (messages,) = response.json()["error"]["fields"].values()
+        assert "JSON object" in messages[0]
+    assert Idea.objects.count() == 1
+
+
 def test_the_timeline_as_the_page_shows_it(client, world, idea):
     from apps.ideas import services
 
