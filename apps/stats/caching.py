@@ -31,7 +31,8 @@ deleted ideas), and the stages and municipalities. A note, a message, a referral
 adoption or a measurement leaves it as it is, so those parts are not recomputed. The
 other parts (referrals, adoptions, benefits) are kept under the *other version*
 (`other_version`): the same tables' counts as the data version, and the last entry that
-is not a handing in, import or move, so a move leaves them as they are. Both
+is not a handing in, import or move, and the stages and municipalities, so neither a
+move nor a new idea leaves them stale or recomputes them. Both
 versions include the last erasure (apps.privacy): it rewrites free text such as the
 reasons with a plain UPDATE that records nothing on the timeline.
 """
@@ -101,8 +102,9 @@ def _digest(parts: list) -> str:
 
 
 def _shared(filters: Filters) -> list:
-    """What both versions include: the count and highest id of the ideas of the
-    consortia in scope, the last erasure, and the stages and municipalities in scope.
+    """What the versions include: the count and highest id of the ideas of the
+    consortia in scope (first; the other version leaves it out), the last erasure, and
+    the stages and municipalities in scope.
 
     Only the scope's ideas are counted: an idea never changes consortium and every
     figure reads the ideas of its consortia, and the (consortium, id) index answers
@@ -162,8 +164,11 @@ class Versions:
 
     @property
     def other(self) -> str:
-        """See `other_version`."""
-        return _digest([self.last_other, *self.spread_and_referrals, *self.shared])
+        """See `other_version`. Without the ideas' count and highest id: a new idea has
+        no referral, solution or benefit yet, and a deleted idea's go with it (their
+        counts change). With them, every idea handed in recomputed these parts too, the
+        costliest there are (2 s at 500,000 ideas), while a dashboard was open."""
+        return _digest([self.last_other, *self.spread_and_referrals, *self.shared[1:]])
 
     @property
     def data(self) -> str:
