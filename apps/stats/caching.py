@@ -4,11 +4,11 @@ give exactly the same figures.
 The figures' inputs change only through the services of the apps they read, and every
 such write concerning an idea records an entry on the idea's timeline (the project's
 rule), so the highest timeline entry id moves with every stage change, referral answer
-or withdrawal, adoption, benefit change and measurement. The data version adds, per table
+or withdrawal, adoption, benefit change and measurement. The versions add, per table
 the figures read, the row count and highest id (inserts and deletes, also outside the
 timeline), the solutions' latest change, and a digest of the stages and municipalities
-in scope (names, order and employee counts are shown in the tables). Each part is one
-indexed aggregate or a read of a few rows.
+in scope (names, order, flags and employee counts are shown in the tables or decide
+them). Each part is one indexed aggregate or a read of a few rows.
 
 What is kept (`figures.part_makers`) holds no figure that depends on the clock: the open
 ideas are kept as the moments they entered their stage and the days waited are worked
@@ -30,10 +30,11 @@ stage is such an entry, made by `idea_move`), the ideas' count and highest id (n
 deleted ideas), and the stages and municipalities. A note, a message, a referral, an
 adoption or a measurement leaves it as it is, so those parts are not recomputed. The
 other parts (referrals, adoptions, benefits) are kept under the *other version*
-(`other_version`): the same tables' counts as the data version, and the last entry that
+(`other_version`): the counts of the other tables, and the last entry that
 is not a handing in, import or move, and the stages and municipalities, so neither a
-move nor a new idea leaves them stale or recomputes them. Both
-versions include the last erasure (apps.privacy): it rewrites free text such as the
+move nor a new idea leaves them stale or recomputes them. The dashboard's key figures
+are kept in two halves the same way (apps.stats.selectors.key_figures). Both versions
+include the last erasure (apps.privacy): it rewrites free text such as the
 reasons with a plain UPDATE that records nothing on the timeline.
 """
 
@@ -83,7 +84,9 @@ def _scope(filters: Filters) -> list:
         list(
             Stage.objects.filter(consortium_id__in=filters.consortium_ids)
             .order_by("pk")
-            .values_list("pk", "key", "name_sv", "name_en", "position", "is_outcome")
+            .values_list(
+                "pk", "key", "name_sv", "name_en", "position", "is_outcome", "is_spreadable"
+            )
         ),
         list(
             Organisation.objects.filter(consortium_id__in=filters.consortium_ids)
@@ -170,17 +173,11 @@ class Versions:
         costliest there are (2 s at 500,000 ideas), while a dashboard was open."""
         return _digest([self.last_other, *self.spread_and_referrals, *self.shared[1:]])
 
-    @property
-    def data(self) -> str:
-        """A digest of everything the kept figures depend on (see the module docstring):
-        the timeline's last entries (the higher of the two is its highest id, so the pair
-        moves whenever that does), and what both other versions read."""
-        return _digest([self.last_move, self.last_other, *self.spread_and_referrals, *self.shared])
-
 
 def other_version(filters: Filters, shared: list | None = None) -> str:
     """A digest of what the parts outside `figures.PROCESS_PARTS` read (referrals,
-    adoptions, solutions, benefits): `Versions.data` less the moves. Those parts read no
+    adoptions, solutions, benefits): everything the module docstring lists less the moves
+    and the ideas' count. Those parts read no
     idea's stage, and every write that changes what they read records an entry of
     another kind (a referral sent, answered, asked or withdrawn, an adoption or its new
     stage, a solution, a benefit or a measurement), so the last entry that is not of
@@ -210,27 +207,6 @@ def _filters_key(filters: Filters) -> tuple:
         None if filters.municipality_ids is None else sorted(filters.municipality_ids),
         sorted(filters.extra.items()),
     )
-
-
-def kept(
-    name: str,
-    filters: Filters,
-    compute: Callable[[], object],
-    *,
-    versions: Versions | None = None,
-):
-    """`compute()`'s result for these filters, language, local date and data version:
-    from the cache when it was computed for exactly those, otherwise computed now and
-    kept. `versions`: the request's, when it has read some already."""
-    if BYPASS:
-        return compute()
-    version = (versions or Versions(filters)).data
-    key = f"{_key(name, filters)}:{version}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT_SECONDS)
-    return value
 
 
 def _key(name: str, filters: Filters) -> str:

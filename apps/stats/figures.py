@@ -144,8 +144,18 @@ def key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
     - benefit realised in SEK: the sum over all benefits of the latest measurement's
       realised change × value per unit (apps.spread's rule), up to today.
 
-    Aggregates only, nothing about any person; five small queries.
+    Aggregates only, nothing about any person; five small queries. The first three read
+    only the ideas and their stages (`process_key_figures`), the last two the spread
+    (`spread_key_figures`): apps.stats.selectors keeps the two under different versions.
     """
+    return process_key_figures(consortium_id=consortium_id) + spread_key_figures(
+        consortium_id=consortium_id
+    )
+
+
+def process_key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
+    """The key figures that read only the consortium's ideas and their stages: handed in
+    this year, in progress, in use (see `key_figures`)."""
     today = timezone.localdate()
     ideas = Idea.objects.filter(consortium_id=consortium_id)
     this_year = ideas.filter(created_at__gte=_day_start(date(today.year, 1, 1))).count()
@@ -164,6 +174,18 @@ def key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
     ):
         in_progress += 0 if is_outcome else per_stage[pk]
         in_use += per_stage[pk] if is_spreadable else 0
+    return [
+        (_("Ideas handed in this year"), _number(this_year)),
+        (_("Ideas in progress"), _number(in_progress)),
+        (_("Ideas in use"), _number(in_use)),
+    ]
+
+
+def spread_key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
+    """The key figures that read the spread of the consortium's solutions: municipalities
+    adopting, benefit realised (see `key_figures`). The costlier half: 150 ms of 180 at
+    500,000 ideas, which a new idea or a move need not recompute."""
+    today = timezone.localdate()
     # Each municipality asks whether it has one adoption (not stopped) of a solution from
     # the consortium, which stops at the first, instead of listing every adoption.
     adopting = (
@@ -181,9 +203,6 @@ def key_figures(*, consortium_id: int) -> list[tuple[str, str]]:
         today, of_ideas=_of_consortia([consortium_id], "benefit__idea_id")
     ).aggregate(**_realised_sums())
     return [
-        (_("Ideas handed in this year"), _number(this_year)),
-        (_("Ideas in progress"), _number(in_progress)),
-        (_("Ideas in use"), _number(in_use)),
         (_("Municipalities adopting a solution"), _number(adopting)),
         (_("Benefit realised (SEK)"), _number(realised["sek"] or Decimal(0))),
     ]

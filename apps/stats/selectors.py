@@ -183,15 +183,32 @@ def dashboard_table(filters: Filters, slug: str) -> Table:
 def key_figures(
     filters: Filters, *, versions: caching.Versions | None = None
 ) -> dict[int, list[tuple[str, str]]]:
-    """The headline figures, as of today, of each consortium in the (narrowed) filters."""
-    return caching.kept(
-        "key_figures",
+    """The headline figures, as of today, of each consortium in the (narrowed) filters.
+    Kept in two halves, as the dashboard's parts are: the ideas' counts under the process
+    version, the spread's under the other one, so an idea handed in recomputes only the
+    cheap half."""
+    consortium_ids = sorted(filters.consortium_ids)
+    halves = caching.kept_parts(
         filters,
-        lambda: {
-            pk: figures.key_figures(consortium_id=pk) for pk in sorted(filters.consortium_ids)
+        {
+            "key_figures_process": lambda: {
+                pk: figures.process_key_figures(consortium_id=pk) for pk in consortium_ids
+            },
+            "key_figures_spread": lambda: {
+                pk: figures.spread_key_figures(consortium_id=pk) for pk in consortium_ids
+            },
         },
+        KEY_FIGURES_PROCESS,
         versions=versions,
     )
+    return {
+        pk: halves["key_figures_process"][pk] + halves["key_figures_spread"][pk]
+        for pk in consortium_ids
+    }
+
+
+#: The half of the key figures kept under the process version (see `key_figures`).
+KEY_FIGURES_PROCESS = frozenset({"key_figures_process"})
 
 
 # --- The public page ----------------------------------------------------------------------

@@ -207,3 +207,42 @@ def test_a_deleted_idea_gives_the_process_parts_a_new_version(world, filters):
     before = _keys(filters)
     second.delete()
     assert set(PROCESS) <= _changed(before, _keys(filters))
+
+
+def _key_figure_keys(filters) -> dict[str, str]:
+    return caching.part_keys(
+        filters, ["key_figures_process", "key_figures_spread"], selectors.KEY_FIGURES_PROCESS
+    )
+
+
+def _recomputed_key_figures(filters) -> dict:
+    return {pk: figures.key_figures(consortium_id=pk) for pk in sorted(filters.consortium_ids)}
+
+
+def test_a_new_idea_recomputes_only_the_ideas_half_of_the_key_figures(world, filters):
+    # The spread half (adopting municipalities, benefit realised) is the costly one: an
+    # idea handed in while a dashboard is open must not recompute it.
+    before_figures = selectors.key_figures(filters)
+    before = _key_figure_keys(filters)
+    testing.submit_idea(world.hjo)
+    assert _changed(before, _key_figure_keys(filters)) == {"key_figures_process"}
+    after = selectors.key_figures(filters)
+    assert after == _recomputed_key_figures(filters)
+    in_progress = 1
+    pk = world.consortium.pk
+    assert after[pk][in_progress] != before_figures[pk][in_progress]
+
+
+def test_an_adoption_shows_in_the_key_figures_at_once(world, stats, filters):
+    # A new municipality is in scope for both halves (names, employee counts): made first.
+    vara = testing.make_municipality(world.consortium, "Vara")
+    selectors.key_figures(filters)
+    before = _key_figure_keys(filters)
+    spread.adoption_create(
+        actor=world.process_leader,
+        solution=Solution.objects.get(title=stats.solution_title),
+        municipality=vara,
+        owner=testing.make_user("Vera Vara", (Role.COACH, vara)),
+    )
+    assert _changed(before, _key_figure_keys(filters)) == {"key_figures_spread"}
+    assert selectors.key_figures(filters) == _recomputed_key_figures(filters)
