@@ -10,10 +10,8 @@ at 500,000, where float32 took 37 and 750 MB). A component is off by at most hal
 row's scale, which moved a cosine by at most 0.002 (measured on random unit vectors,
 the worst case for ties), far below the gaps that rank similar ideas; the labelled set
 (tests/test_labelled_set.py) scores the same. float16 would only halve float32, and
-numpy widens float16 so slowly that the product took 10-40 times as long. int8 is
-widened to float32 (exactly) PRODUCT_ROWS rows at a time for BLAS: measured in CPU time,
-1.2 -> 2.3 ms at 25,000 rows, and faster than float32 from 100,000 rows on, where a
-float32 matrix no longer fits the cache (500,000 rows: 42 -> 33 ms).
+numpy widens float16 so slowly that the product took 10-40 times as long. The int8 rows
+are widened to float32 (exactly) inside one einsum call (see `cosines`).
 
 The matrix is loaded on first use and brought up to date on every call with one cheap
 query (the highest id); rows are counted at most every COUNT_SECONDS to notice deletions
@@ -44,9 +42,6 @@ COUNT_SECONDS = 60
 DIMENSIONS = 384
 #: Stored rows read (and quantised) per step when the matrix is loaded.
 READ_CHUNK = 1024
-#: Rows widened to float32 per step of the product: 1,024 x 384 floats (1.5 MB) stay in
-#: the CPU's cache; larger blocks measured slower, smaller ones pay Python's overhead.
-PRODUCT_ROWS = 1024
 
 
 @lru_cache(maxsize=1)
@@ -307,8 +302,12 @@ def _signature(using: str) -> tuple:
 def matrix(using: str = "default") -> _Matrix:
     """The up-to-date matrix of stored vectors of the database `using`.
 
-    One query when nothing changed; when rows were added (new ideas, re-embedded ones),
-    only those rows are read; anything else (deletions, rolled-back ids) reloads all.
+    One query when nothing changed. Rows added since (new ideas, re-embedded ones) are
+    read alone and merged in. Every COUNT_SECONDS the rows are also counted: a count
+    that disagrees (deletions, rows committed late below the highest id read) reloads
+    all. The count reads every row's index entry (30-80 ms at 500,000 ideas), which is
+    why it is not made each time a new idea's vector arrives: that is about every
+    second in a busy sluice, and the count ran under the lock every answer waits on.
     """
     key = (using, str(connections[using].settings_dict["NAME"]))
     current = _matrices.get(key) or _Matrix()
@@ -316,33 +315,46 @@ def matrix(using: str = "default") -> _Matrix:
     fresh = time.monotonic() - current.counted_at < COUNT_SECONDS
     if fresh and current.signature and current.signature[1] == highest:
         return current
-    signature = _signature(using)
+    # Counted outside the lock, as before any change: answers keep using the matrix.
+    signature = None if fresh and len(current.row_ids) else _signature(using)
     with _lock:
         current = _matrices.get(key) or _Matrix()
+        fresh = time.monotonic() - current.counted_at < COUNT_SECONDS
+        if fresh and len(current.row_ids) and highest is not None:
+            if current.signature[1] < highest:
+                current = _matrices[key] = _appended(current, using=using)
+            return current
+        signature = signature or _signature(using)
         if current.signature == signature:
             current.counted_at = time.monotonic()
             return current
         if len(current.row_ids):
-            highest_seen = int(current.row_ids.max())
-            added = _read_rows(IdeaEmbedding.objects.using(using).filter(pk__gt=highest_seen))
-            updated = _merge(current, *added.arrays())
+            updated = _appended(current, using=using)
+            # What the count found is what is held, or everything is read again.
+            if len(updated.ids) != signature[0] or updated.signature[1] != signature[1]:
+                updated = None
         else:
-            # The first load is read straight into the matrix's room, not copied there.
-            added = _read_rows(IdeaEmbedding.objects.using(using), spare=True)
-            updated = added.matrix()
-        if (
-            not added.used
-            or len(updated.ids) != signature[0]
-            or int(updated.row_ids.max()) != signature[1]
-        ):
+            updated = None
+        if updated is None:
             # Dropped first: the old matrix and the new one need not be held together.
             _matrices.pop(key, None)
-            current = updated = added = None
+            current = None
             updated = _read_rows(IdeaEmbedding.objects.using(using), spare=True).matrix()
         updated.signature = signature
         updated.counted_at = time.monotonic()
         _matrices[key] = updated
         return updated
+
+
+def _appended(current: _Matrix, *, using: str) -> _Matrix:
+    """`current` with the rows stored above the highest it holds merged in; its
+    signature is (rows held, highest row id), its count time that of `current`."""
+    highest_seen = int(current.row_ids.max())
+    added = _read_rows(IdeaEmbedding.objects.using(using).filter(pk__gt=highest_seen))
+    updated = _merge(current, *added.arrays())
+    updated.signature = (len(updated.ids), int(updated.row_ids.max()))
+    updated.counted_at = current.counted_at
+    return updated
 
 
 class _Room:
@@ -440,14 +452,19 @@ _product_helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sluss-pr
 def cosines(found: _Matrix, query: np.ndarray) -> np.ndarray:
     """Cosine similarity of the query to every stored vector (both are normalised).
 
-    A large matrix is worked on by two threads, half each: widening and BLAS let go of
-    the GIL, so one request's product (36 ms at 500,000 rows) takes about half as long
-    on a second core that is idle; under load both cores are busy anyway and it costs
-    the same CPU."""
+    Each half of a large matrix is one einsum call, which widens the int8 rows to float32
+    in its own small buffer and holds no GIL while it runs. The product used to be a loop
+    of BLAS calls over blocks of 1,024 widened rows: as fast alone (25-40 ms at 500,000
+    rows), but each block took the GIL back, and while other threads of the web process
+    rendered pages each taking waited up to the switch interval. At 500,000 rows beside
+    three busy threads, that loop took 0.4-17 s and one einsum 90 ms; the mixed load's
+    similar ideas waited seconds for it. Two threads, half each: a request's product takes
+    about half as long on a second core that is idle; under load both cores are busy
+    anyway and it costs the same CPU."""
     count = len(found.ids)
     result = np.empty(count, dtype=np.float32)
     if count >= SHARED_PRODUCT_ROWS:
-        middle = (count // 2) // PRODUCT_ROWS * PRODUCT_ROWS
+        middle = count // 2
         other_half = _product_helper.submit(_product, found, query, result, middle, count)
         _product(found, query, result, 0, middle)
         other_half.result()
@@ -458,10 +475,13 @@ def cosines(found: _Matrix, query: np.ndarray) -> np.ndarray:
 
 
 def _product(found: _Matrix, query: np.ndarray, result: np.ndarray, start: int, stop: int):
-    """Rows start..stop of the product, widened PRODUCT_ROWS at a time into one block."""
-    block = np.empty((min(PRODUCT_ROWS, stop - start), DIMENSIONS), dtype=np.float32)
-    for first in range(start, stop, PRODUCT_ROWS):
-        rows = found.vectors[first : min(first + PRODUCT_ROWS, stop)]
-        widened = block[: len(rows)]
-        np.copyto(widened, rows, casting="unsafe")  # int8 to float32 is exact
-        np.matmul(widened, query, out=result[first : first + len(rows)])
+    """Rows start..stop of the product, into the same rows of `result`."""
+    # int8 to float32 is exact; "unsafe" only names the cast einsum makes while buffering.
+    np.einsum(
+        "ij,j->i",
+        found.vectors[start:stop],
+        query,
+        out=result[start:stop],
+        dtype=np.float32,
+        casting="unsafe",
+    )

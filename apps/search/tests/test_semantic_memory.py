@@ -5,6 +5,8 @@ import time
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.core import testing
 from apps.search import semantic
@@ -26,8 +28,8 @@ def _unit_rows(count: int, seed: int = 0) -> np.ndarray:
     return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
 
 
-def test_int8_rows_give_the_float32_cosines_across_product_blocks():
-    rows = _unit_rows(2 * semantic.PRODUCT_ROWS + 3)
+def test_int8_rows_give_the_float32_cosines():
+    rows = _unit_rows(2051)
     vectors, scales = semantic._quantise(rows)
     found = semantic._Matrix(
         ids=np.arange(len(rows)), vectors=vectors, scales=scales, row_ids=np.arange(len(rows))
@@ -39,9 +41,9 @@ def test_int8_rows_give_the_float32_cosines_across_product_blocks():
 
 @pytest.mark.parametrize("shared_from", [1, 10**9])
 def test_the_product_shared_by_two_threads_gives_every_row_once(monkeypatch, shared_from):
-    # Halves meet at a block boundary; an odd row count leaves a short last block.
+    # An odd row count: the second half is one row longer.
     monkeypatch.setattr(semantic, "SHARED_PRODUCT_ROWS", shared_from)
-    rows = _unit_rows(4 * semantic.PRODUCT_ROWS + 5, seed=2)
+    rows = _unit_rows(4101, seed=2)
     vectors, scales = semantic._quantise(rows)
     found = semantic._Matrix(
         ids=np.arange(len(rows)), vectors=vectors, scales=scales, row_ids=np.arange(len(rows))
@@ -107,6 +109,38 @@ def test_the_matrix_read_in_chunks_holds_every_stored_vector(
     query = semantic.embed_query("Husdjur på äldreboendet")
     expected = np.array([stored[int(idea_id)] @ query for idea_id in found.ids])
     assert np.abs(semantic.cosines(found, query) - expected).max() < 0.005
+
+
+def _counts_every_row(captured) -> bool:
+    """Whether the matrix's full count (its signature: COUNT and MAX of every row) ran."""
+    return any("COUNT(" in q["sql"] and "MAX(" in q["sql"] for q in captured)
+
+
+def test_a_new_vector_is_merged_without_counting_and_a_deletion_at_the_next_count(
+    transactional_db, world
+):
+    first, second, third = (
+        testing.submit_idea(world.skovde, title=title, need=need, solution="")
+        for title, need in TEXTS[:3]
+    )
+    testing.run_worker()
+    assert sorted(semantic.matrix().ids.tolist()) == sorted([first.pk, second.pk, third.pk])
+    fourth = testing.submit_idea(world.skovde, title=TEXTS[3][0], need=TEXTS[3][1], solution="")
+    testing.run_worker()
+    with CaptureQueriesContext(connection) as captured:
+        found = semantic.matrix()
+    assert fourth.pk in found.ids.tolist()
+    # Counting every row each time a vector arrived held up every answer in a busy sluice.
+    assert not _counts_every_row(captured)
+    deleted = second.pk
+    second.delete()
+    # Until the next count the deleted idea's row stays, harmlessly (no scope holds it).
+    assert deleted in semantic.matrix().ids.tolist()
+    found.counted_at -= semantic.COUNT_SECONDS
+    with CaptureQueriesContext(connection) as captured:
+        counted = semantic.matrix()
+    assert _counts_every_row(captured)
+    assert sorted(counted.ids.tolist()) == sorted([first.pk, third.pk, fourth.pk])
 
 
 def test_an_idle_model_is_dropped_and_loaded_again_when_needed():
