@@ -150,6 +150,10 @@ class Visitor(FastHttpUser):
 # --- The scenarios: one function each, named as in bench/run.py --------------------------
 
 
+def healthz(user: Visitor) -> None:
+    user.expect("GET", PLAN["plan"]["healthz_path"], "healthz")
+
+
 def trivial(user: Visitor) -> None:
     user.expect("GET", PLAN["plan"]["trivial_path"], "trivial")
 
@@ -247,6 +251,7 @@ def export(user: Visitor) -> None:
 
 
 SCENARIOS = {
+    "healthz": (healthz, None),
     "trivial": (trivial, None),
     "idea_form": (idea_form, None),
     "submission": (submission, None),
@@ -280,7 +285,7 @@ if SCENARIO == "mixed":
     class Employee(Anonymous):
         weight = 14
         wait_time = think
-        tasks = {idea_form: 3, submission: 1}
+        tasks = {trivial: 1, idea_form: 3, submission: 1}
 
     class Coach(Visitor):
         weight = 26
@@ -306,7 +311,7 @@ if SCENARIO == "mixed":
     class Monitor(Visitor):
         weight = 1
         wait_time = think
-        tasks = [trivial]
+        tasks = [healthz]
 
 elif SCENARIO in SCENARIOS:
     _function, _role = SCENARIOS[SCENARIO]

@@ -76,6 +76,7 @@ class Command(BaseCommand):
 
         # name: (inputs, call[, expected status])
         endpoints: dict[str, tuple] = {
+            "healthz": ([None], lambda _: anonymous.get(plan["healthz_path"])),
             "trivial": ([None], lambda _: anonymous.get(plan["trivial_path"])),
             "idea_form": ([None], lambda _: anonymous.get("/submit/")),
             "submission": ([None, None], submit, 302),
@@ -195,8 +196,9 @@ def _plan(data: dict) -> dict:
             "stats:export", kwargs={"slug": data["stats_table_slug"], "fmt": "csv"}
         )
         export_kind = "statistics"
-    # The trivial page is the liveness check: one `SELECT 1`, no session, no template.
-    trivial_path = reverse("healthz")
+    # The trivial page is the front page: fixed text in the site's layout, through every
+    # middleware and the template engine. /healthz is answered before any middleware.
+    trivial_path, healthz_path = reverse("core:home"), reverse("healthz")
     municipality = Organisation.objects.filter(slug=data["submit"]["municipality_slug"]).first()
     if municipality is None:
         raise CommandError("The manifest's submit municipality is not in this database.")
@@ -204,5 +206,6 @@ def _plan(data: dict) -> dict:
         "export_path": export_path,
         "export_kind": export_kind,
         "trivial_path": trivial_path,
+        "healthz_path": healthz_path,
         "submit_municipality_id": municipality.pk,
     }
