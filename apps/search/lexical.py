@@ -43,6 +43,9 @@ class QueryTokens:
     title_folded: str
     #: Inverse document frequency of each token (grams with a leading '#').
     weights: dict[str, float]
+    #: Whether even the MIN_TOKENS rarest tokens match more ideas than POSTINGS_BUDGET
+    #: (estimated from the sample): every word of the query is common in a large index.
+    over_budget: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def query_tokens(*, title: str, text: str, using: str) -> QueryTokens:
     found = normalise(f"{title}\n{text}")
     terms, grams = list(found.terms), list(found.grams)
     frequencies = _sampled_frequencies(using)
+    over_budget = False
     if frequencies.documents >= MIN_SAMPLE:
         most_terms = COMMON_TERM_SHARE * frequencies.documents
         most_grams = COMMON_GRAM_SHARE * frequencies.documents
@@ -110,6 +114,7 @@ def query_tokens(*, title: str, text: str, using: str) -> QueryTokens:
                 break
             budget -= postings
             kept.append(token)
+        over_budget = budget < 0
         terms = [token for token in kept if not token.startswith("#")]
         grams = [token[1:] for token in kept if token.startswith("#")]
     terms, grams = terms[:MAX_TERMS], grams[:MAX_GRAMS]
@@ -119,7 +124,11 @@ def query_tokens(*, title: str, text: str, using: str) -> QueryTokens:
         for token in [*terms, *(f"#{gram}" for gram in grams)]
     }
     return QueryTokens(
-        terms=tuple(terms), grams=tuple(grams), title_folded=fold(title)[:200], weights=weights
+        terms=tuple(terms),
+        grams=tuple(grams),
+        title_folded=fold(title)[:200],
+        weights=weights,
+        over_budget=over_budget,
     )
 
 

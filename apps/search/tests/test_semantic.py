@@ -7,7 +7,7 @@ import pytest
 
 from apps.core import testing
 from apps.ideas.models import Idea
-from apps.search import semantic, similarity
+from apps.search import lexical, semantic, similarity
 from apps.search.models import IdeaEmbedding
 from apps.search.similarity import similar_ideas
 
@@ -112,3 +112,39 @@ def test_a_query_asked_again_reuses_its_vector(ideas):
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
     vector = semantic.embed_query(similarity._gist(title=PARAPHRASE[0], text=PARAPHRASE[1]))
     assert not vector.flags.writeable, "a shared vector cannot be changed by one caller"
+
+
+@pytest.fixture
+def common_words_everywhere(monkeypatch):
+    """Every query's words count as common, as in a sluice of 500,000 ideas: frequencies
+    are trusted from one idea on and no posting fits the budget."""
+    monkeypatch.setattr(lexical, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 0)
+    lexical.reset_cache()
+    yield
+    lexical.reset_cache()
+
+
+def test_a_query_of_common_words_ranks_only_the_semantic_candidates(
+    ideas, monkeypatch, common_words_everywhere
+):
+    everything = Idea.objects.all()
+    both = ("Matsvinn i skolköket och plogning av cykelbanor", "Snöfall och lunch.")
+    monkeypatch.setattr(similarity, "SEMANTIC_CANDIDATES", 1)
+    tokens = lexical.query_tokens(title=both[0], text=both[1], using="default")
+    assert tokens.over_budget
+    found = similar_ideas(title=both[0], text=both[1], scope=everything, limit=5)
+    # The one nearest vector is the only candidate: the other idea sharing the query's
+    # words is not ranked, which a query of rare words would do (below).
+    assert len(found) == 1
+    assert found[0].idea_id in {ideas["meals"].pk, ideas["snow"].pk}
+    assert 0 < found[0].score <= 1
+    found = similar_ideas(title=PARAPHRASE[0], text=PARAPHRASE[1], scope=everything)
+    assert found[0].idea_id == ideas["pets"].pk
+
+
+def test_a_query_of_rare_words_ranks_every_idea_holding_them(ideas, monkeypatch):
+    both = ("Matsvinn i skolköket och plogning av cykelbanor", "Snöfall och lunch.")
+    monkeypatch.setattr(similarity, "SEMANTIC_CANDIDATES", 1)
+    found = similar_ideas(title=both[0], text=both[1], scope=Idea.objects.all(), limit=5)
+    assert {ideas["meals"].pk, ideas["snow"].pk} <= {match.idea_id for match in found}
