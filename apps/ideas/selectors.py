@@ -409,11 +409,31 @@ def moves_for(user, idea: Idea, *, from_stage_id: int | None = None) -> list:
     ]
 
 
+#: The fields of a timeline entry that the idea page reads (apps/ideas/templates/ideas/
+#: _timeline.html, `TimelineEntry.actor_name`, `time_in_stages`).
+_PAGE_TIMELINE_FIELDS = (
+    "idea_id",
+    "kind",
+    "body",
+    "created_at",
+    "actor__full_name",
+    "actor__email",
+    "actor_submitter__name",
+    "from_stage__name_sv",
+    "from_stage__name_en",
+    "to_stage__name_sv",
+    "to_stage__name_en",
+)
+
+
 def idea_detail_context(user, idea: Idea) -> dict:
     """Everything the idea page shows, in a fixed number of queries."""
     access = access_for(user)
     internal = policies.can_read_internal(access, idea)
-    timeline = list(idea_timeline(idea, internal=internal))
+    # Only what the page's timeline and its time in each stage show: every column of an
+    # entry's user, submitter and two stages cost more to build into SQL and into objects
+    # than the entries themselves.
+    timeline = list(idea_timeline(idea, internal=internal).only(*_PAGE_TIMELINE_FIELDS))
     moves = moves_for(user, idea)
     links = linked_ideas(user, idea)
     # No similar ideas here: the search costs more than the rest of the page together,
