@@ -6,6 +6,8 @@ from django.utils.translation import ngettext
 
 from apps.core.reversing import page_url as _page_url
 
+from .fast_widgets import widget_html
+
 register = template.Library()
 
 
@@ -28,6 +30,26 @@ def widget(field, **extra):
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    return _as_widget(field, attrs)
+
+
+def _as_widget(field, attrs: dict) -> str:
+    """`field.as_widget(attrs=attrs)`: the same steps, with the plainest widgets written
+    by `fast_widgets.widget_html` instead of their templates (a field cost 0.35 ms)."""
+    widget = field.field.widget
+    if not field.field.localize:
+        built = field.build_widget_attrs(attrs, widget)
+        if field.auto_id and "id" not in widget.attrs:
+            built.setdefault("id", field.auto_id)
+        html = widget_html(
+            widget,
+            name=field.html_name,
+            value=field.value(),
+            attrs=built,
+            renderer=field.form.renderer,
+        )
+        if html is not None:
+            return html
     return field.as_widget(attrs=attrs)
 
 
