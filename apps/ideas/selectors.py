@@ -13,7 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.organisations.selectors import Access, access_for, workspace_consortium_ids
-from apps.workflow.selectors import stages_of_consortia, transitions_by_from_stage
+from apps.workflow.selectors import (
+    stages_of_consortia,
+    transitions_by_from_stage,
+    transitions_from_stage,
+)
 
 from . import policies
 from .models import Attachment, Idea, IdeaLink, Submitter, TimelineEntry, hash_token
@@ -402,7 +406,7 @@ def moves_for(user, idea: Idea, *, from_stage_id: int | None = None) -> list:
     stage_id = from_stage_id or idea.stage_id
     return [
         t
-        for t in transitions_by_from_stage([idea.consortium_id]).get(stage_id, [])
+        for t in transitions_from_stage(idea.consortium_id, stage_id)
         if may_make_move(
             access, t, municipality_id=idea.municipality_id, consortium_id=idea.consortium_id
         )

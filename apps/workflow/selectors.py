@@ -31,6 +31,19 @@ def transitions_by_from_stage(consortium_ids) -> dict[int, list[Transition]]:
     return moves
 
 
+def transitions_from_stage(consortium_id: int, stage_id: int) -> list[Transition]:
+    """The active moves out of one stage of a consortium (one query): what
+    `transitions_by_from_stage([consortium_id]).get(stage_id, [])` gives, without
+    building every other stage's moves (an idea page needs one stage's)."""
+    return list(
+        Transition.objects.filter(
+            from_stage_id=stage_id,
+            from_stage__consortium_id=consortium_id,
+            to_stage__is_active=True,
+        ).select_related("to_stage")
+    )
+
+
 def transitions_of(consortium_id: int) -> QuerySet[Transition]:
     return Transition.objects.filter(from_stage__consortium_id=consortium_id).select_related(
         "from_stage", "to_stage"
