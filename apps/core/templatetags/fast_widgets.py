@@ -10,8 +10,8 @@ template included, is rendered by the renderer as before.
 
 The templates copied are those of Django 5.2 (django/forms/templates/django/forms/
 widgets/): input.html, text.html, email.html, number.html, textarea.html, select.html,
-select_option.html, attrs.html. `_django_templates` checks once per renderer that the
-renderer would load those very files.
+select_option.html, attrs.html. `_django_templates` checks once per process that the
+default renderer would load those very files.
 """
 
 import html
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import django.forms
 from django.forms import widgets as django_widgets
+from django.forms.renderers import get_default_renderer
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeData, SafeString
@@ -49,14 +50,18 @@ _CLASSES = (
 # The context a widget template is rendered in: autoescaping on, the settings' own
 # localisation and time zone (what the renderer's `Template.render(dict)` gives).
 _CONTEXT = Context()
-# Per renderer: whether it loads Django's own files for each template name.
-_checked: dict[tuple[int, str], bool] = {}
+# Whether the default renderer (one per process; a new one only when tests change the
+# setting) loads Django's own files for each template name.
+_checked: dict[tuple[object, str], bool] = {}
 
 
 def _django_templates(renderer, template_name: str) -> bool:
-    """Whether `renderer` would render `template_name` and what it includes from
-    Django's own files (a project may override them), checked once per process."""
-    key = (id(renderer), template_name)
+    """Whether `renderer` is the default one and renders `template_name` and what it
+    includes from Django's own files (a project may override them); checked once per
+    process. Any other renderer renders its widgets itself."""
+    if renderer is not get_default_renderer():
+        return False
+    key = (renderer, template_name)
     if key not in _checked:
         names = (template_name, *_TEMPLATES[template_name])
         try:
