@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -77,6 +78,11 @@ def test_tiny_data_set_serves_every_page_the_runner_reads(tmp_path):
         assert manifest["counts"]["municipalities"] == 6
         assert len(manifest["idea_references"]) == 200
         assert_consistent(manifest)
+        if connection.vendor == "postgresql":
+            # Analysed, as autovacuum would have it: -1 is "never analysed".
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'ideas_idea'")
+                assert cursor.fetchone()[0] >= 2000
         for key in ("timeline_entries", "referrals", "meetings", "benefits", "solutions"):
             assert manifest["counts"][key] > 0, key
         _assert_pages(manifest)
