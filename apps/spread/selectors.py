@@ -1,6 +1,5 @@
 """Every read of the solution catalogue, adoptions and benefits, scoped to the user."""
 
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -20,7 +19,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -413,39 +411,11 @@ def with_realisation(benefits: QuerySet[BenefitHypothesis]) -> QuerySet[BenefitH
     return benefits.annotate(**_realisation())
 
 
-# Kept per thread, as Django keeps its database connections: the SQL is compiled by the
-# thread's own connection.
-_own_benefits = threading.local()
-
-
-def _own_benefits_query() -> QuerySet[BenefitHypothesis]:
-    """Every idea's own benefits with their realisation (`with_realisation`), built once
-    per thread; the idea page adds the idea as a filter.
-
-    Each annotation is compiled once and kept as its SQL (`RawSQL`, with the parameters
-    and output field of the expression it replaces): compiling the eleven subqueries and
-    cases cost each idea page about 2 ms, resolving them 1 ms more, and their SQL never
-    changes at run time. The SQL refers to the benefit's table by its name, which the
-    query it is compiled in and every clone of it use; the same columns come back and
-    are converted by the same output fields.
-    """
-    query = getattr(_own_benefits, "query", None)
-    if query is None:
-        base = BenefitHypothesis.objects.filter(adoption__isnull=True).select_related("owner")
-        annotated = with_realisation(base)
-        compiler = annotated.query.get_compiler(using=annotated.db)
-        compiled = {}
-        for name, expression in annotated.query.annotations.items():
-            sql, params = compiler.compile(expression)
-            # Django's own SQL for the expression, its parameters kept apart: nothing typed.
-            compiled[name] = RawSQL(sql, params, output_field=expression.output_field)  # noqa: S611
-        query = _own_benefits.query = base.annotate(**compiled).order_by("created_at", "pk")
-    return query
-
-
 def benefits_of_idea(idea: Idea) -> QuerySet[BenefitHypothesis]:
     """The idea's own benefits (in its municipality), not those of adoptions."""
-    return _own_benefits_query().filter(idea=idea)
+    return with_realisation(
+        BenefitHypothesis.objects.filter(idea=idea, adoption__isnull=True).select_related("owner")
+    ).order_by("created_at", "pk")
 
 
 def benefits_of_adoption(adoption: Adoption) -> QuerySet[BenefitHypothesis]:
