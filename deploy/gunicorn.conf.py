@@ -6,7 +6,7 @@ consortium server and a larger national installation (docs/deployment.md).
 The defaults are for the small server: ONE worker process with a few threads (gthread).
 A Sluss web process holds about 160-180 MB once warm (Django, the apps, numpy, the
 embedding model, the similarity matrix); with the master and the task worker about
-260-290 MB RSS (225 MB PSS) at rest and 310 MB at peak at a consortium's size
+260-295 MB RSS (225-255 MB PSS) at rest and 300-360 MB at peak at a consortium's size
 (docs/deployment.md, "Memory"), where each extra process would add another 160-180 MB
 without adding a CPU to run it on; each thread adds about 5 MB under load. Threads serve
 the requests that wait on the database or on a file. A bigger machine raises
