@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.core import testing
 from apps.ideas.models import Idea
-from apps.search import backends, semantic, similarity
+from apps.search import backends, lexical, semantic, similarity
 from apps.search.models import IdeaEmbedding, IdeaSearchText
+from apps.search.normalise import normalise
 from apps.search.similarity import search_ideas, similar_ideas
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,22 @@ def test_the_query_vector_is_computed_from_the_title_and_the_opening_of_the_text
     assert long_text.startswith(f"{opening} "), "cut after a whole word"
     short = similarity._gist(title="Snöröjning", text="Plogning av skolvägar.")
     assert short == "Snöröjning\nPlogning av skolvägar."
+
+
+def test_the_frequency_sample_is_spread_over_the_whole_index(world, monkeypatch):
+    # The newest ideas alone are one corner of the index: a word common in the older ones
+    # looked rare and its query ranked far more ideas than the budget allows.
+    monkeypatch.setattr(lexical, "SAMPLE_SIZE", 4)
+    for number in range(4):
+        idea(world.hjo, f"Snöplogning av gång- och cykelvägar {number}")
+    for number in range(4):
+        idea(world.skovde, f"Digital ansökan om bygglov {number}")
+    lexical.reset_cache()
+    try:
+        frequencies = lexical._sampled_frequencies("default")
+    finally:
+        lexical.reset_cache()
+    (word,) = normalise("Snöplogning").terms
+    assert frequencies.documents == 4
+    assert frequencies.counts[word] == 2
+    assert frequencies.scale == 2
