@@ -330,8 +330,15 @@ def matrix(using: str = "default") -> _Matrix:
             return current
         if len(current.row_ids):
             updated = _appended(current, using=using)
-            # What the count found is what is held, or everything is read again.
-            if len(updated.ids) != signature[0] or updated.signature[1] != signature[1]:
+            # What the count found is what is held, or everything is read again. Rows
+            # stored since the count (outside the lock) are held too, above its highest
+            # id: the rows up to it are what is compared.
+            counted, highest_counted = signature
+            if (
+                highest_counted is None
+                or updated.signature[1] < highest_counted
+                or int(np.count_nonzero(updated.row_ids <= highest_counted)) != counted
+            ):
                 updated = None
         else:
             updated = None
@@ -340,7 +347,9 @@ def matrix(using: str = "default") -> _Matrix:
             _matrices.pop(key, None)
             current = None
             updated = _read_rows(IdeaEmbedding.objects.using(using), spare=True).matrix()
-        updated.signature = signature
+            # What was read (rows stored since the count included), as `_appended` does.
+            last = int(updated.row_ids.max()) if len(updated.row_ids) else None
+            updated.signature = (len(updated.ids), last)
         updated.counted_at = time.monotonic()
         _matrices[key] = updated
         return updated
