@@ -730,6 +730,7 @@ def similar_to_idea(user, idea: Idea, *, exclude_ids=()) -> list[SimilarCard]:
         scope=similarity_scope(user),
         limit=SIMILAR_LIMIT,
         exclude_ids={idea.pk, *exclude_ids},
+        stored_idea_id=idea.pk,
     )
     return _cards(user, [m.idea_id for m in matches])
 

@@ -188,8 +188,28 @@ def nearest_soon(text: str, *, found: "_Matrix", count: int) -> Future:
     return _query_embedder.submit(_nearest, text, found, count)
 
 
+def nearest_to_vector_soon(vector: np.ndarray, *, found: "_Matrix", count: int) -> Future:
+    """As `nearest_soon`, for a vector already at hand (an idea's stored one): no model
+    call, only the product."""
+    return _query_embedder.submit(_nearest_to, vector, found, count)
+
+
+def stored_vector(found: "_Matrix", idea_id: int) -> np.ndarray | None:
+    """The vector `found` holds for this idea (widened from int8, normalised again), or
+    None when it holds none: the worker has not computed it yet."""
+    at = found.positions().get(idea_id)
+    if at is None:
+        return None
+    vector = found.vectors[at].astype(np.float32) * found.scales[at]
+    length = float(np.linalg.norm(vector))
+    return vector / length if length else None
+
+
 def _nearest(text: str, found: "_Matrix", count: int) -> Nearest:
-    vector = embed_query(text)
+    return _nearest_to(embed_query(text), found, count)
+
+
+def _nearest_to(vector: np.ndarray, found: "_Matrix", count: int) -> Nearest:
     scores = cosines(found, vector)
     count = min(count, len(scores))
     rows = np.argpartition(-scores, count - 1)[:count] if count else np.zeros(0, dtype=np.int64)

@@ -114,6 +114,45 @@ def test_a_query_asked_again_reuses_its_vector(ideas):
     assert not vector.flags.writeable, "a shared vector cannot be changed by one caller"
 
 
+def test_a_stored_idea_is_ranked_by_its_stored_vector_without_the_model(ideas, world):
+    # Its own solution: the fixture's ideas share theirs, which the lexical layer matches.
+    paraphrase = add(world.hjo, *PARAPHRASE, solution="Besöken sker varannan vecka.")
+    testing.run_worker()
+    text = f"{paraphrase.need}\n{paraphrase.solution}"
+    stored = semantic.stored_vector(semantic.matrix(), paraphrase.pk)
+    expected = semantic.embed_passages(
+        [
+            semantic.embedding_text(
+                title=PARAPHRASE[0], need=PARAPHRASE[1], solution=paraphrase.solution
+            )
+        ]
+    )[0]
+    assert float(stored @ expected) > 0.99
+    assert abs(float(np.linalg.norm(stored)) - 1.0) < 1e-5
+
+    def like_the_paraphrase():
+        return similar_ideas(
+            title=paraphrase.title,
+            text=text,
+            scope=Idea.objects.all(),
+            exclude_ids={paraphrase.pk},
+            stored_idea_id=paraphrase.pk,
+        )
+
+    before = semantic._query_vector.cache_info().misses
+    found = like_the_paraphrase()
+    assert semantic._query_vector.cache_info().misses == before, "no model call"
+    assert found[0].idea_id == ideas["pets"].pk
+    assert paraphrase.pk not in [match.idea_id for match in found]
+
+    # Until the worker has stored its vector, an idea is ranked by its text as before.
+    IdeaEmbedding.objects.filter(idea=paraphrase).delete()
+    semantic.reset_cache()
+    found = like_the_paraphrase()
+    assert semantic._query_vector.cache_info().misses == 1
+    assert found[0].idea_id == ideas["pets"].pk
+
+
 @pytest.fixture
 def common_words_everywhere(monkeypatch):
     """Every query's words count as common, as in a sluice of 500,000 ideas: frequencies
