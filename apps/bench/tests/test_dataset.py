@@ -66,7 +66,7 @@ def assert_consistent(manifest: dict) -> None:
     assert len(manifest["list_filters"]) == 20
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_tiny_data_set_serves_every_page_the_runner_reads(tmp_path):
     manifest, out = build(tmp_path, "--scale", "tiny")
     try:
@@ -79,10 +79,15 @@ def test_tiny_data_set_serves_every_page_the_runner_reads(tmp_path):
         assert len(manifest["idea_references"]) == 200
         assert_consistent(manifest)
         if connection.vendor == "postgresql":
-            # Analysed, as autovacuum would have it: -1 is "never analysed".
+            # Vacuumed and analysed, as autovacuum would have it: -1 tuples is "never
+            # analysed", no all-visible page "never vacuumed".
             with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'ideas_idea'")
-                assert cursor.fetchone()[0] >= 2000
+                cursor.execute(
+                    "SELECT reltuples, relallvisible FROM pg_class WHERE relname = 'ideas_idea'"
+                )
+                tuples, all_visible = cursor.fetchone()
+                assert tuples >= 2000
+                assert all_visible > 0
         for key in ("timeline_entries", "referrals", "meetings", "benefits", "solutions"):
             assert manifest["counts"][key] > 0, key
         _assert_pages(manifest)
@@ -181,7 +186,7 @@ def _assert_data_consistent() -> None:
     assert counters == dict(highest)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_grow_doubles_the_ideas_and_reuse_changes_nothing(tmp_path, settings):
     settings.SLUSS_SEMANTIC_SEARCH = False  # the vectors are covered above
     first, out = build(tmp_path, "--scale", "tiny", "--ideas", "300", "--people", "300")
