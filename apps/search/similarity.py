@@ -240,12 +240,16 @@ def _semantic_scores(
         order = positions[np.argsort(-cosines[positions])[:SEMANTIC_CANDIDATES]]
         in_scope = {int(found.ids[at]) for at in order}
     positions_of = found.positions()
-    scores = {}
+    held = {}
     for idea_id in in_scope | set(also):
         at = positions_of.get(idea_id)
         if at is not None:
-            scores[idea_id] = _stretch(float(cosines[at]), floor=nearest.cosine_floor)
-    return scores
+            held[idea_id] = at
+    exact = answer.exact(np.fromiter(held.values(), dtype=np.int64, count=len(held)))
+    return {
+        idea_id: _stretch(float(cosine), floor=nearest.cosine_floor)
+        for idea_id, cosine in zip(held, exact, strict=True)
+    }
 
 
 def _stretch(cosine: float, *, floor: float) -> float:
