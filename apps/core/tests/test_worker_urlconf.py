@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import get_resolver, get_urlconf, resolve, reverse
+from django_tasks.signals import task_started
 
 from apps.core import testing
 from apps.core.management.commands.worker import WORKER_URLCONF
@@ -65,9 +66,19 @@ def _named(resolver, prefix=""):
 def test_the_worker_sends_e_mails_with_links_to_the_pages(transactional_db, world):
     testing.submit_idea(world.skovde, submitter_email="ida@example.se")
     mail.outbox.clear()
-    call_command(
-        "worker", "--batch", "--no-startup-delay", "--heartbeat-interval", "60", verbosity=0
-    )
+    urlconf_of_tasks = []
+
+    def note_urlconf(**_kwargs):
+        urlconf_of_tasks.append(get_urlconf())
+
+    task_started.connect(note_urlconf)
+    try:
+        call_command(
+            "worker", "--batch", "--no-startup-delay", "--heartbeat-interval", "60", verbosity=0
+        )
+    finally:
+        task_started.disconnect(note_urlconf)
+    assert urlconf_of_tasks and set(urlconf_of_tasks) == {WORKER_URLCONF}
     assert get_urlconf() is None, "the test's thread is left as it was"
     (receipt,) = [message for message in mail.outbox if message.to == ["ida@example.se"]]
     links = [word for word in receipt.body.split() if word.startswith("http")]
