@@ -500,8 +500,10 @@ class _Room:
         used = self.used
         basis = _Basis.of(self.vectors[:used], self.scales[:used])
         self._make_coarse(basis)
-        for start in range(0, used, BASIS_SAMPLE):
-            at = slice(start, min(start + BASIS_SAMPLE, used))
+        # Projected a block at a time: the block's float32 copy, not the whole matrix's.
+        block = 20_000
+        for start in range(0, used, block):
+            at = slice(start, min(start + block, used))
             self.coarse[at], self.coarse_scales[at] = basis.project(
                 self.vectors[at], self.scales[at]
             )
