@@ -32,7 +32,7 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -572,16 +572,9 @@ def _merge(current: _Matrix, row_ids, ids, vectors, scales) -> _Matrix:
     whole matrix for every new idea held it twice, 10 MB at 25,000 ideas (190 MB at
     500,000), each time a request found one."""
     if not len(ids):
-        return _Matrix(
-            ids=current.ids,
-            vectors=current.vectors,
-            scales=current.scales,
-            row_ids=current.row_ids,
-            coarse=current.coarse,
-            coarse_scales=current.coarse_scales,
-            basis=current.basis,
-            _room=current._room,
-        )
+        # The same rows (and coarse rows) in a matrix of its own: the caller sets its
+        # signature and count time.
+        return replace(current)
     positions = current.positions()
     replace_at = [positions.get(int(idea_id), -1) for idea_id in ids]
     old_rows = np.array([at for at in replace_at if at >= 0], dtype=np.int64)
